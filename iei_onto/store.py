@@ -1,0 +1,324 @@
+"""Where the triples live: one small interface, three back-ends chosen by name.
+
+* :class:`MemoryStore` — Oxigraph in memory (the default).
+* :class:`DiskStore` — Oxigraph on disk (RocksDB), for registers that should persist or are large.
+* :class:`EndpointStore` — any SPARQL 1.1 endpoint reached over HTTP (query, update).
+
+Every back-end answers SPARQL itself, so nothing pulls the whole graph into Python.
+Terms are ``pyoxigraph`` terms everywhere.
+
+>>> store = MemoryStore()
+>>> store.load(b'<http://example.org/a> <http://example.org/p> "江苏" .', "nt")
+>>> [row[0].value for row in store.query("SELECT ?o WHERE { ?s ?p ?o }")]
+['江苏']
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import IO, Protocol
+
+import pyoxigraph as ox
+
+from .errors import InputError, StoreError
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+Bindings = Mapping[str, Term]
+
+#: File extensions and the RDF format each one means.
+RDF_FORMATS: dict[str, ox.RdfFormat] = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".turtle": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".ntriples": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json-ld": ox.RdfFormat.JSON_LD,
+}
+
+_FORMAT_NAMES: dict[str, ox.RdfFormat] = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nq": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "xml": ox.RdfFormat.RDF_XML,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+
+
+def rdf_format(name: str | ox.RdfFormat) -> ox.RdfFormat:
+    """Return the pyoxigraph format for a short name (``ttl``, ``nt``, ``jsonld`` …)."""
+    if isinstance(name, ox.RdfFormat):
+        return name
+    try:
+        return _FORMAT_NAMES[name.lower()]
+    except KeyError:
+        raise InputError(f"unknown RDF format {name!r}: use one of {', '.join(_FORMAT_NAMES)}") from None
+
+
+class Store(Protocol):
+    """What every back-end offers."""
+
+    name: str
+
+    def load(self, data: bytes | str | IO[bytes] | Path, format: str | ox.RdfFormat) -> None:
+        """Add RDF (bytes, text, a binary file object or a path) in the given format."""
+
+    def query(self, sparql: str, bindings: Bindings | None = None):
+        """Run a SPARQL query: solutions for SELECT, a bool for ASK, triples for CONSTRUCT."""
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 update."""
+
+    def __len__(self) -> int:
+        """The number of triples in the default graph."""
+
+
+class OxigraphStore:
+    """Shared code of the two Oxigraph back-ends."""
+
+    name = "oxigraph"
+
+    def __init__(self, store: ox.Store) -> None:
+        self._store = store
+
+    def load(self, data: bytes | str | IO[bytes] | Path, format: str | ox.RdfFormat) -> None:
+        fmt = rdf_format(format)
+        try:
+            if isinstance(data, Path):
+                self._store.bulk_load(path=str(data), format=fmt, to_graph=ox.DefaultGraph())
+            else:
+                self._store.bulk_load(data, format=fmt, to_graph=ox.DefaultGraph())
+        except SyntaxError as exc:
+            raise InputError(str(exc)) from exc
+
+    def query(self, sparql: str, bindings: Bindings | None = None):
+        substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        try:
+            return self._store.query(sparql, substitutions=substitutions or None)
+        except SyntaxError as exc:
+            raise InputError(f"SPARQL syntax error: {exc}") from exc
+
+    def update(self, sparql: str) -> None:
+        try:
+            self._store.update(sparql)
+        except SyntaxError as exc:
+            raise InputError(f"SPARQL syntax error: {exc}") from exc
+
+    def triples(self) -> Iterator[ox.Triple]:
+        """Every triple of the default graph (no particular order)."""
+        for quad in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            yield quad.triple
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def flush(self) -> None:
+        """Make what was written durable (a no-op in memory)."""
+        self._store.flush()
+
+
+class MemoryStore(OxigraphStore):
+    """Oxigraph in memory: the default, fastest back-end."""
+
+    name = "memory"
+
+    def __init__(self) -> None:
+        super().__init__(ox.Store())
+
+
+class DiskStore(OxigraphStore):
+    """Oxigraph on disk (RocksDB) at ``path``; the data stays there between runs."""
+
+    name = "disk"
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        try:
+            super().__init__(ox.Store(str(self.path)))
+        except OSError as exc:
+            raise StoreError(f"cannot open the store at {self.path}: {exc}") from exc
+
+
+class EndpointStore:
+    """A SPARQL 1.1 endpoint over HTTP (Oxigraph server, Virtuoso, GraphDB, Fuseki …).
+
+    Credentials come from the environment variables ``IEI_ENDPOINT_USER`` and
+    ``IEI_ENDPOINT_PASSWORD`` (HTTP basic authentication), never from the command line.
+    Parameters are bound with a ``VALUES`` block at the start of the query's outermost
+    ``WHERE`` group, the terms serialized as N-Triples terms.
+    """
+
+    name = "endpoint"
+
+    def __init__(self, query_url: str, update_url: str | None = None, *, timeout: float = 600) -> None:
+        self.query_url = query_url
+        self.update_url = update_url or _guess_update_url(query_url)
+        self.timeout = timeout
+        user, password = os.environ.get("IEI_ENDPOINT_USER"), os.environ.get("IEI_ENDPOINT_PASSWORD")
+        self._headers: dict[str, str] = {}
+        if user:
+            token = base64.b64encode(f"{user}:{password or ''}".encode()).decode()
+            self._headers["Authorization"] = f"Basic {token}"
+
+    def _post(self, url: str, form: dict[str, str], accept: str) -> bytes:
+        body = urllib.parse.urlencode(form).encode("utf-8")
+        headers = {
+            **self._headers,
+            "Accept": accept,
+            "Content-Type": "application/x-www-form-urlencoded",
+        }
+        request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return response.read()
+        except urllib.error.HTTPError as exc:
+            detail = exc.read().decode("utf-8", "replace").strip().splitlines()
+            message = detail[0] if detail else exc.reason
+            if exc.code == 400:
+                raise InputError(f"the endpoint rejected the request: {message}") from exc
+            raise StoreError(f"{url} answered {exc.code}: {message}") from exc
+        except urllib.error.URLError as exc:
+            raise StoreError(f"cannot reach {url}: {exc.reason}") from exc
+
+    def load(self, data: bytes | str | IO[bytes] | Path, format: str | ox.RdfFormat) -> None:
+        fmt = rdf_format(format)
+        if isinstance(data, Path):
+            triples = ox.parse(path=str(data), format=fmt)
+        else:
+            triples = ox.parse(data, format=fmt)
+        batch: list[str] = []
+        for quad in triples:
+            batch.append(f"{quad.subject} {quad.predicate} {quad.object} .")
+            if len(batch) >= 5000:
+                self.update("INSERT DATA {\n" + "\n".join(batch) + "\n}")
+                batch.clear()
+        if batch:
+            self.update("INSERT DATA {\n" + "\n".join(batch) + "\n}")
+
+    def query(self, sparql: str, bindings: Bindings | None = None):
+        text = bind_values(sparql, bindings) if bindings else sparql
+        kind = query_form(text)
+        if kind in ("CONSTRUCT", "DESCRIBE"):
+            body = self._post(self.query_url, {"query": text}, "application/n-triples")
+            return iter(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+        body = self._post(self.query_url, {"query": text}, "application/sparql-results+json")
+        return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+
+    def update(self, sparql: str) -> None:
+        self._post(self.update_url, {"update": sparql}, "*/*")
+
+    def triples(self) -> Iterator[ox.Triple]:
+        """Every triple of the endpoint's default graph."""
+        yield from self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+
+    def __len__(self) -> int:
+        rows = list(self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))
+        return int(rows[0][0].value)
+
+    def flush(self) -> None:
+        """Nothing to do: the server owns durability."""
+
+
+def _guess_update_url(query_url: str) -> str:
+    if query_url.rstrip("/").endswith("/query"):
+        return query_url.rstrip("/")[: -len("query")] + "update"
+    return query_url
+
+
+def open_store(
+    path: str | os.PathLike[str] | None = None,
+    endpoint: str | None = None,
+    update_endpoint: str | None = None,
+) -> MemoryStore | DiskStore | EndpointStore:
+    """Open the store a user asked for: an endpoint URL, a folder on disk, or memory."""
+    if endpoint and path:
+        raise InputError("give either a store path or an endpoint, not both")
+    if endpoint:
+        return EndpointStore(endpoint, update_endpoint)
+    if path:
+        return DiskStore(path)
+    return MemoryStore()
+
+
+# --- SPARQL text helpers -------------------------------------------------------------------
+
+_TOKEN = re.compile(
+    r"""(?P<comment>\#[^\n]*)
+      | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+                   |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
+      | (?P<iri><[^<>"{}|^`\\\s]*>)
+      | (?P<open>\{) | (?P<close>\})
+      | (?P<word>[A-Za-z_]+)
+      | (?P<other>.)""",
+    re.VERBOSE | re.DOTALL,
+)
+
+
+def _tokens(sparql: str) -> Iterator[re.Match[str]]:
+    return (m for m in _TOKEN.finditer(sparql) if m.lastgroup != "comment")
+
+
+def query_form(sparql: str) -> str:
+    """Return SELECT, ASK, CONSTRUCT or DESCRIBE: the first such keyword outside strings and IRIs."""
+    for match in _tokens(sparql):
+        if match.lastgroup == "word" and match.group().upper() in (
+            "SELECT", "ASK", "CONSTRUCT", "DESCRIBE",
+        ):
+            return match.group().upper()
+    raise InputError("this is not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE found")
+
+
+def where_group_start(sparql: str) -> int:
+    """Return the offset just after the ``{`` that opens the query's outermost WHERE group."""
+    depth = 0
+    form = None
+    seen_where = False
+    for match in _tokens(sparql):
+        kind, text = match.lastgroup, match.group()
+        if kind == "word" and depth == 0:
+            word = text.upper()
+            if form is None and word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+                form = word
+            elif word == "WHERE":
+                seen_where = True
+        elif kind == "open":
+            if depth == 0 and form and (seen_where or form in ("SELECT", "ASK")):
+                return match.end()
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+    raise InputError("cannot find the WHERE clause of the query to bind its parameters")
+
+
+def bind_values(sparql: str, bindings: Bindings) -> str:
+    """Bind variables with a ``VALUES`` block at the start of the outermost WHERE group.
+
+    Terms are written in N-Triples syntax by pyoxigraph, so a value can never change the
+    shape of the query.
+    """
+    names = sorted(bindings)
+    block = "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + " ".join(
+        str(bindings[n]) for n in names
+    ) + ") }"
+    at = where_group_start(sparql)
+    return sparql[:at] + " " + block + " " + sparql[at:]
+
+
+def serialize_sorted(triples: Iterable[ox.Triple]) -> bytes:
+    """N-Triples with one triple per line, lines sorted: the same graph gives the same bytes."""
+    lines = sorted({f"{t.subject} {t.predicate} {t.object} .\n" for t in triples})
+    return "".join(lines).encode("utf-8")
