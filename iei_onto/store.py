@@ -103,7 +103,11 @@ class OxigraphStore:
             else:
                 self._store.bulk_load(data, format=fmt, to_graph=ox.DefaultGraph())
         except SyntaxError as exc:
-            raise InputError(str(exc)) from exc
+            message = str(exc)
+            if "LoadDocumentCallback" in message:
+                message = ("it refers to a remote JSON-LD @context, which is not fetched: "
+                           "put the context inline in the file")
+            raise InputError(message) from exc
 
     def query(self, sparql: str, bindings: Bindings | None = None):
         substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}

@@ -88,3 +88,48 @@ class ValidationReport:
     def extend(self, problems: Iterable[Problem]) -> None:
         """Add problems found by another check."""
         self.problems.extend(problems)
+
+
+_SH = "http://www.w3.org/ns/shacl#"
+_RESULTS_QUERY = f"""
+PREFIX sh: <{_SH}>
+SELECT ?focus ?path ?message ?component ?value WHERE {{
+  ?r a sh:ValidationResult ; sh:focusNode ?focus ; sh:resultSeverity sh:Violation .
+  OPTIONAL {{ ?r sh:resultPath ?path }}
+  OPTIONAL {{ ?r sh:resultMessage ?message FILTER(lang(?message) = "" || langMatches(lang(?message), "en")) }}
+  OPTIONAL {{ ?r sh:sourceConstraintComponent ?component }}
+  OPTIONAL {{ ?r sh:value ?value }}
+}}
+"""
+
+
+def shacl_problems(store, *, file: str = "<rdf input>") -> list[Problem]:
+    """Validate the data in ``store`` against ``ontology/iei-shapes.ttl`` with pySHACL.
+
+    The ontology is given as ``ont_graph`` so class hierarchies count; no inference runs.
+    Returns one :class:`Problem` per violation, sorted by focus node, naming its record id.
+    """
+    import pyshacl
+    import rdflib
+
+    from .resources import ontology_text
+    from .store import serialize_sorted
+
+    data = rdflib.Graph()
+    data.parse(data=serialize_sorted(store.triples()), format="nt")
+    shapes = rdflib.Graph().parse(data=ontology_text("iei-shapes.ttl"), format="turtle")
+    ontology = rdflib.Graph().parse(data=ontology_text(), format="turtle")
+    _conforms, results, _text = pyshacl.validate(
+        data, shacl_graph=shapes, ont_graph=ontology, inference="none", allow_warnings=True
+    )
+    identifier = rdflib.URIRef("http://purl.org/dc/terms/identifier")
+    problems = []
+    for row in results.query(_RESULTS_QUERY):
+        focus, path, message, component, value = row
+        record_id = data.value(focus, identifier)
+        text = str(message) if message is not None else f"violates {component}"
+        if value is not None and str(value) not in text:
+            text += f" (value: {value})"
+        problems.append(Problem(file, None, None, None, str(record_id) if record_id else None, text,
+                                focus=str(focus), path=str(path) if path is not None else None))
+    return sorted(set(problems), key=lambda p: (p.focus or "", p.path or "", p.message))
