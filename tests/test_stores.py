@@ -1,0 +1,61 @@
+"""The same answers on every store: memory, on-disk Oxigraph, and a real SPARQL server."""
+
+from __future__ import annotations
+
+import pytest
+
+import iei_onto as iei
+from iei_onto.store import bind_values, query_form, where_group_start
+
+from .conftest import DEMO
+
+
+def test_bind_values_goes_into_the_outermost_where_group():
+    text = 'PREFIX x: <http://x/#{}>\nSELECT ?a WHERE { ?a ?b "}" { SELECT ?c WHERE { ?c ?d ?e } } }'
+    bound = bind_values(text, {"b": iei.store.ox.NamedNode("http://x/p")})
+    assert bound.index("VALUES (?b) { (<http://x/p>) }") == where_group_start(text) + 1
+    assert query_form("# SELECT in a comment\nCONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }") == "CONSTRUCT"
+
+
+def test_bound_values_cannot_change_the_query():
+    store = iei.MemoryStore()
+    store.load(b'<http://x/a> <http://x/name> "A" .\n<http://x/b> <http://x/name> "B" .\n', "nt")
+    hostile = iei.store.ox.Literal('A" } UNION { ?s ?p ?o } #')
+    text = "SELECT ?s WHERE { ?s <http://x/name> ?name }"
+    assert list(store.query(bind_values(text, {"name": hostile}))) == []
+    assert list(store.query(text, {"name": hostile})) == []
+
+
+def _classification(kg: iei.KnowledgeGraph) -> list[dict]:
+    return [c.to_dict() for c in kg.classify()]
+
+
+@pytest.fixture(scope="module")
+def memory_answer():
+    return _classification(iei.load(DEMO))
+
+
+def test_disk_store_gives_the_same_classification(tmp_path, memory_answer):
+    kg = iei.load(DEMO, store=iei.DiskStore(tmp_path / "db"))
+    assert _classification(kg) == memory_answer
+    assert len(memory_answer) == 66
+
+
+def test_disk_store_keeps_the_data_between_runs(tmp_path, memory_answer):
+    path = tmp_path / "db"
+    first = iei.load(DEMO, store=iei.DiskStore(path))
+    first.reason()
+    first.store.flush()
+    del first
+    import gc
+
+    gc.collect()
+    reopened = iei.KnowledgeGraph(iei.DiskStore(path))
+    assert _classification(reopened) == memory_answer
+
+
+def test_sparql_server_gives_the_same_classification(oxigraph_server, memory_answer):
+    store = iei.EndpointStore(oxigraph_server + "/query", oxigraph_server + "/update")
+    kg = iei.load(DEMO, store=store)
+    assert len(store) > 1000
+    assert _classification(kg) == memory_answer
