@@ -5,7 +5,10 @@
 * :class:`EndpointStore` — any SPARQL 1.1 endpoint reached over HTTP (query, update).
 
 Every back-end answers SPARQL itself, so nothing pulls the whole graph into Python.
-Terms are ``pyoxigraph`` terms everywhere.
+Terms are ``pyoxigraph`` terms everywhere. Query parameters are bound the same way on every
+back-end: a ``VALUES`` block at the start of the query's outermost ``WHERE`` group (see
+:func:`bind_values`), so a parameter may be used anywhere in that group but not inside a
+sub-query.
 
 >>> store = MemoryStore()
 >>> store.load(b'<http://example.org/a> <http://example.org/p> "江苏" .', "nt")
@@ -110,9 +113,9 @@ class OxigraphStore:
             raise InputError(message) from exc
 
     def query(self, sparql: str, bindings: Bindings | None = None):
-        substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        text = bind_values(sparql, bindings) if bindings else sparql
         try:
-            return self._store.query(sparql, substitutions=substitutions or None)
+            return self._store.query(text)
         except SyntaxError as exc:
             raise InputError(f"SPARQL syntax error: {exc}") from exc
 
@@ -162,8 +165,6 @@ class EndpointStore:
 
     Credentials come from the environment variables ``IEI_ENDPOINT_USER`` and
     ``IEI_ENDPOINT_PASSWORD`` (HTTP basic authentication), never from the command line.
-    Parameters are bound with a ``VALUES`` block at the start of the query's outermost
-    ``WHERE`` group, the terms serialized as N-Triples terms.
     """
 
     name = "endpoint"
