@@ -325,6 +325,11 @@ class GeneratedStats:
     triples: int = 0
     truth: dict[str, Any] = field(default_factory=dict)
 
+    def __str__(self) -> str:
+        """One line for people, e.g. ``1,250 partnerships, 1,829 flows, …, 40,210 triples``."""
+        counts = ", ".join(f"{n:,} {table}" for table, n in self.rows.items())
+        return f"{counts}, about {self.triples:,} triples"
+
 
 # --- Organizations --------------------------------------------------------------------------
 
@@ -986,7 +991,6 @@ def _stats(out_dir: Path, tables: dict[str, _Table], writer: _PartnershipWriter,
     counts = writer.counts
     truth = {
         "parameters": parameters,
-        "partnerships": rows["partnerships"],
         "modes": counts.modes,
         "directions": counts.directions,
         "mismatches": counts.mismatches,

@@ -292,7 +292,7 @@ def test_outcomes_per_college_and_year_with_rates_in_range(tables: dict) -> None
 
 
 def test_truth_counts_add_up(truth: dict, tables: dict) -> None:
-    assert truth["partnerships"] == 500
+    assert truth["rows"]["partnerships"] == 500
     assert sum(truth["modes"].values()) == 500
     assert sum(truth["directions"].values()) == truth["modes"]["unilateral"]
     assert sum(truth["declared_modes"].values()) == 500
@@ -301,6 +301,19 @@ def test_truth_counts_add_up(truth: dict, tables: dict) -> None:
                                    "partnerships": 500, "two_way_share": 0.5,
                                    "mismatch_share": 0.1}
     assert truth["triples"] == sum(truth["triples_by_table"].values())
+
+
+def test_truth_json_is_not_read_as_a_table(truth: dict) -> None:
+    # the loader reads every .json in a folder and takes its keys named like tables, so
+    # `iei generate -o DIR` followed by `iei analyze DIR` must find no such key here
+    assert not set(truth) & set(TABLES)
+
+
+def test_stats_print_as_one_line(tmp_path: Path) -> None:
+    stats = generate_register(tmp_path, colleges=2, enterprises=2, partnerships=0)
+    # 2 colleges, 2 enterprises, 1 government, 1 alliance
+    assert str(stats) == (f"6 organizations, 0 partnerships, 0 flows, 0 activities, "
+                          f"{stats.rows['outcomes']} outcomes, about {stats.triples} triples")
 
 
 def test_independent_classifier_recovers_truth(truth: dict, tables: dict) -> None:
