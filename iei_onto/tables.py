@@ -440,14 +440,15 @@ class TableLoader:
         value = row.get(column)
         if not value or value in known:
             return bool(value)
+        noun = RECORD_KINDS[target]
         if value in self._left_out.get(target, ()):
-            errors.append((column, f"refers to {target} '{value}', which has problems of its own "
+            errors.append((column, f"refers to {noun} '{value}', which has problems of its own "
                                    "(listed above): fix that row first"))
         elif "*" not in self._left_out.get(target, ()):
-            errors.append((column, f"refers to {target} '{value}', which does not exist: check "
+            errors.append((column, f"refers to {noun} '{value}', which does not exist: check "
                                    f"the id or add it to the {target} table"))
         else:
-            errors.append((column, f"refers to {target} '{value}', but the {target} table "
+            errors.append((column, f"refers to {noun} '{value}', but the {target} table "
                                    "could not be read"))
         return False
 

@@ -198,8 +198,11 @@ def test_building_in_code_checks_every_record():
     kg = iei.KnowledgeGraph()
     kg.add_organization(id="E1", name="Suzhou Zhizao", name_zh="苏州智造", type="企业")
     kg.add_organization(id="C1", name="Suzhou Polytechnic", type="vocational_college")
+    kg.add_organization(id="E2", name="Wuxi Xinneng", type="enterprise")
     kg.add_partnership(id="P1", participants=["E1", "C1"], start="2023", end="2025-06-30")
     with pytest.raises(iei.InputError, match="not a participant"):
+        kg.add_flow(id="F1", partnership="P1", provider="E2", recipient="C1", resource="funds")
+    with pytest.raises(iei.InputError, match="does not exist"):
         kg.add_flow(id="F1", partnership="P1", provider="E1", recipient="E9", resource="funds")
     with pytest.raises(iei.InputError, match="used twice"):
         kg.add_organization(id="E1", name="again", type="enterprise")
