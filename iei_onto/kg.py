@@ -102,6 +102,7 @@ class KnowledgeGraph:
                               loaded.append)
         new = self._builder.problems[before:]
         if new:
+            self._builder.forget(table, row.get("id"))
             raise InputError("; ".join(p.message for p in new))
         for text in loaded:
             self.store.load(text.encode("utf-8"), "nt")

@@ -333,6 +333,11 @@ class TableLoader:
         self._partnerships[record_id] = frozenset(participants)
         self._seen.setdefault("partnerships", set()).add(record_id)
 
+    def forget(self, table: str, record_id: str) -> None:
+        """Forget a rejected record, so its id can be used again (when adding in code)."""
+        self._seen.get(table, set()).discard(record_id)
+        self._left_out.get(table, set()).discard(record_id)
+
     def _run_table(self, table, sources, check, sink, progress, count: bool = True) -> None:
         read = kept = 0
         seen = self._seen.setdefault(table, set())
