@@ -212,3 +212,19 @@ def test_building_in_code_checks_every_record():
     amount = next(kg.graph.objects(rdflib.URIRef(record_iri("flow", "F1").value),
                                    rdflib.URIRef("https://w3id.org/iei/ontology#amount")))
     assert amount.toPython() == 1000
+
+
+def test_no_label_means_two_terms_of_the_same_kind():
+    import pyoxigraph as ox
+
+    from iei_onto.model import _VOCABULARY_QUERY, normalize_label
+    from iei_onto.resources import ontology_text
+
+    store = ox.Store()
+    store.load(ontology_text().encode(), format=ox.RdfFormat.TURTLE)
+    meanings: dict[tuple[str, str], set[str]] = {}
+    for kind, term, code, label in store.query(_VOCABULARY_QUERY):
+        for name in (code.value, label.value if label is not None else code.value):
+            meanings.setdefault((kind.value, normalize_label(name)), set()).add(term.value)
+    ambiguous = {key: terms for key, terms in meanings.items() if len(terms) > 1}
+    assert ambiguous == {}
