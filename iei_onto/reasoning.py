@@ -1,0 +1,551 @@
+"""Reasoning: implied flows, OWL 2 RL materialization, the closed-world classification, and
+an OWL DL consistency check.
+
+:func:`materialize` runs three steps inside the store:
+
+1. ``ontology/rules/implied-flows.ru`` turns activities into :class:`iei:ImpliedFlow` records,
+   reading the ``iei:FlowRule`` triples of the ontology in the store (edit the Turtle, not code);
+2. OWL 2 RL materialization with one of the engines in :data:`ENGINES`;
+3. ``ontology/rules/classify.ru`` writes mode, direction, patterns, mismatch and evidence.
+
+Engines:
+
+``reasonable``
+    the Rust OWL 2 RL reasoner; the triples are pulled out with ``store.triples()``, reasoned
+    over, and only the new triples are inserted back (without :data:`NOISE`, see
+    :func:`is_noise`). Fast, but holds the graph in memory (about 1 GiB per 0.5M triples).
+``owlrl``
+    the reference implementation (rdflib), same pattern; slow, for checking on small data.
+``sparql``
+    scales to any store: the small TBox is read from the store and closed once in Python with
+    ``owlrl``; then the OWL 2 RL rules classification needs (cax-sco, prp-spo1, prp-inv,
+    prp-dom, prp-rng, cls-int1 with cls-svf1 for defined classes) are generated from the closed
+    TBox and applied as SPARQL updates inside the store until nothing changes. Nothing pulls
+    the data into Python.
+``auto``
+    ``reasonable`` for a :class:`~iei_onto.store.MemoryStore` under :data:`AUTO_LIMIT`
+    triples, ``sparql`` otherwise. The result says which engine ran.
+
+>>> from iei_onto.store import MemoryStore
+>>> store = MemoryStore()                                  # ontology + data loaded here
+>>> materialize(store, "sparql").engine                    # doctest: +SKIP
+'sparql'
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+import rdflib
+from rdflib.term import BNode, Literal, URIRef
+
+from .errors import InputError, ReasonerError
+from .model import IEI_NS
+from .resources import ontology_text
+from .store import MemoryStore, Store
+
+#: the engines :func:`materialize` accepts
+ENGINES = ("auto", "reasonable", "owlrl", "sparql")
+#: ``auto`` uses ``reasonable`` below this many triples in memory, ``sparql`` above
+AUTO_LIMIT = 2_000_000
+
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_OWL = "http://www.w3.org/2002/07/owl#"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_BUILTIN = (_RDF, _RDFS, _OWL, _XSD)
+_TYPE = _RDF + "type"
+_XSD_STRING = _XSD + "string"
+_LANG_STRING = _RDF + "langString"
+
+#: What the in-Python engines infer but :func:`materialize` does not insert (see docs/reasoning.md).
+NOISE = (
+    "triples with a blank node (class expressions and lists of the ontology)",
+    "triples about the RDF, RDFS, OWL and XSD vocabularies themselves (axiomatic triples)",
+    "triples with a literal subject",
+    "typing with owl:Thing or rdfs:Resource, and owl:Nothing as a subclass",
+    "reflexive owl:sameAs, rdfs:subClassOf, owl:equivalentClass, rdfs:subPropertyOf and "
+    "owl:equivalentProperty, and rdfs:subClassOf owl:Thing",
+)
+
+
+@dataclass
+class ReasoningResult:
+    """What :func:`materialize` did: the engine, the time, and what it added."""
+
+    engine: str
+    seconds: float
+    implied_flows: int
+    inferred_triples: int
+    steps: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class ConsistencyReport:
+    """The verdict of the DL reasoner on ontology + data, with the problems in plain words."""
+
+    consistent: bool
+    engine: str = "HermiT"
+    seconds: float = 0.0
+    problems: list[str] = field(default_factory=list)
+
+
+# --- the pipeline ----------------------------------------------------------------------------
+
+
+def materialize(store: Store, engine: str = "auto") -> ReasoningResult:
+    """Add implied flows, OWL 2 RL inferences and the classification to ``store``.
+
+    The store must hold the ontology (loading does that). Running it twice gives the same
+    graph. ``engine`` is one of :data:`ENGINES`.
+    """
+    chosen = choose_engine(store, engine)
+    steps: dict[str, float] = {}
+    started = time.perf_counter()
+
+    clock = time.perf_counter()
+    store.update(ontology_text("rules/implied-flows.ru"))
+    steps["implied flows"] = time.perf_counter() - clock
+    implied = count(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ ?f a <{IEI_NS}ImpliedFlow> }}")
+
+    clock = time.perf_counter()
+    before = len(store)
+    _ENGINES[chosen](store)
+    inferred = len(store) - before
+    steps[f"OWL 2 RL ({chosen})"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    store.update(ontology_text("rules/classify.ru"))
+    steps["classification rules"] = time.perf_counter() - clock
+    flush = getattr(store, "flush", None)
+    if flush is not None:
+        flush()
+    return ReasoningResult(chosen, time.perf_counter() - started, implied, inferred, steps)
+
+
+def choose_engine(store: Store, engine: str) -> str:
+    """The engine ``materialize`` runs for ``engine`` on ``store`` (resolves ``auto``)."""
+    if engine not in ENGINES:
+        raise InputError(f"unknown reasoning engine {engine!r}: use one of {', '.join(ENGINES)}")
+    if engine != "auto":
+        return engine
+    if isinstance(store, MemoryStore) and len(store) < AUTO_LIMIT:
+        return "reasonable"
+    return "sparql"
+
+
+def count(store: Store, sparql: str) -> int:
+    """The single integer a ``SELECT (COUNT(…) AS ?n)`` query answers."""
+    rows = list(store.query(sparql))
+    return int(rows[0][0].value) if rows and rows[0][0] is not None else 0
+
+
+# --- engines that reason in Python -----------------------------------------------------------
+
+
+def _reason_reasonable(triples: list[tuple]) -> Iterable[tuple]:
+    try:
+        import reasonable
+    except ImportError as exc:  # pragma: no cover - a declared dependency
+        raise ReasonerError("the 'reasonable' engine needs the reasonable package: "
+                            "pip install reasonable, or use --engine sparql") from exc
+    reasoner = reasonable.PyReasoner()
+    reasoner.from_graph(triples)
+    return reasoner.reason()
+
+
+def _reason_owlrl(triples: list[tuple]) -> Iterable[tuple]:
+    import owlrl
+
+    graph = rdflib.Graph()
+    for triple in triples:
+        graph.add(triple)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(graph)
+    return graph
+
+
+def _in_python(reason: Callable[[list[tuple]], Iterable[tuple]]) -> Callable[[Store], None]:
+    """An engine that reasons over a copy of the graph and inserts only the new triples."""
+
+    def run(store: Store) -> None:
+        base = set(store.triples())
+        new = []
+        for s, p, o in reason([(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object))
+                               for t in base]):
+            if isinstance(s, (BNode, Literal)) or isinstance(o, BNode):
+                continue
+            triple = ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
+            if triple not in base and not is_noise(triple):
+                new.append(triple)
+        insert(store, new)
+
+    return run
+
+
+def is_noise(triple: ox.Triple) -> bool:
+    """True for an inferred triple :func:`materialize` leaves out (see :data:`NOISE`)."""
+    s, p, o = triple.subject, triple.predicate.value, triple.object
+    if isinstance(s, ox.BlankNode) or isinstance(o, ox.BlankNode):
+        return True
+    if s.value.startswith(_BUILTIN):
+        return True
+    if isinstance(o, ox.NamedNode):
+        if p == _TYPE and o.value in (_OWL + "Thing", _RDFS + "Resource"):
+            return True
+        if p == _RDFS + "subClassOf" and (o == s or o.value == _OWL + "Thing"):
+            return True
+        if o == s and p in (_OWL + "sameAs", _OWL + "equivalentClass", _RDFS + "subPropertyOf",
+                            _OWL + "equivalentProperty"):
+            return True
+    return False
+
+
+def insert(store: Store, triples: Iterable[ox.Triple], batch: int = 50_000) -> None:
+    """Insert triples into the store as N-Triples, in batches."""
+    lines: list[str] = []
+    for triple in triples:
+        lines.append(f"{triple} .\n")
+        if len(lines) >= batch:
+            store.load("".join(lines).encode("utf-8"), "nt")
+            lines.clear()
+    if lines:
+        store.load("".join(lines).encode("utf-8"), "nt")
+
+
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.Node:
+    """The rdflib term for a pyoxigraph term (simple literals stay plain)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype.value == _XSD_STRING:
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def to_oxigraph(term: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """The pyoxigraph term for an rdflib term (the lexical form of literals is kept)."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    if term.datatype is None or str(term.datatype) == _LANG_STRING:
+        return ox.Literal(str(term))
+    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+
+
+# --- the SPARQL engine: the TBox closed once, the rules run inside the store -----------------
+
+_TBOX_QUERY = """
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+CONSTRUCT { ?s ?p ?o } WHERE {
+  {
+    VALUES ?p {
+      rdfs:subClassOf rdfs:subPropertyOf owl:equivalentClass owl:equivalentProperty
+      owl:inverseOf rdfs:domain rdfs:range owl:intersectionOf owl:someValuesFrom
+      owl:onProperty rdf:first rdf:rest
+    }
+    ?s ?p ?o .
+  } UNION {
+    VALUES ?o {
+      owl:Class rdfs:Class owl:Restriction owl:ObjectProperty owl:DatatypeProperty
+      owl:SymmetricProperty owl:TransitiveProperty
+    }
+    BIND (rdf:type AS ?p)
+    ?s rdf:type ?o .
+  }
+}
+"""
+
+
+@dataclass
+class RuleSet:
+    """The OWL 2 RL rules the ``sparql`` engine applies, generated from the closed TBox."""
+
+    subclasses: list[tuple[str, str]] = field(default_factory=list)
+    subproperties: list[tuple[str, str]] = field(default_factory=list)
+    inverses: list[tuple[str, str]] = field(default_factory=list)
+    domains: list[tuple[str, str]] = field(default_factory=list)
+    ranges: list[tuple[str, str]] = field(default_factory=list)
+    #: defined class → its conditions: ``(None, C)`` for "is a C", ``(P, C)`` for "∃P.C"
+    definitions: list[tuple[str, tuple[tuple[str | None, str], ...]]] = field(default_factory=list)
+
+    def updates(self) -> str:
+        """One SPARQL 1.1 update applying every rule once."""
+        parts = [
+            _pairs_rule(self.subclasses, "?x rdf:type ?a", "?x rdf:type ?b"),
+            _pairs_rule(self.subproperties, "?x ?a ?y", "?x ?b ?y"),
+            _pairs_rule(self.inverses, "?x ?a ?y", "?y ?b ?x"),
+            _pairs_rule(self.domains, "?x ?a ?y", "?x rdf:type ?b"),
+            _pairs_rule(self.ranges, "?x ?a ?y FILTER (!isLiteral(?y))", "?y rdf:type ?b"),
+            *(_definition_rule(target, conditions) for target, conditions in self.definitions),
+        ]
+        prefix = f"PREFIX rdf: <{_RDF}>\n"
+        return prefix + " ;\n".join(p for p in parts if p)
+
+
+def _pairs_rule(pairs: list[tuple[str, str]], when: str, then: str) -> str:
+    if not pairs:
+        return ""
+    values = " ".join(f"(<{a}> <{b}>)" for a, b in pairs)
+    return f"INSERT {{ {then} }} WHERE {{ VALUES (?a ?b) {{ {values} }} {when} }}"
+
+
+def _definition_rule(target: str, conditions: tuple[tuple[str | None, str], ...]) -> str:
+    patterns = []
+    for i, (prop, cls) in enumerate(conditions):
+        if prop is None:
+            patterns.append(f"?x rdf:type <{cls}> .")
+        else:
+            patterns.append(f"?x <{prop}> ?y{i} . ?y{i} rdf:type <{cls}> .")
+    return f"INSERT {{ ?x rdf:type <{target}> }} WHERE {{ {' '.join(patterns)} }}"
+
+
+def closed_tbox(store: Store) -> rdflib.Graph:
+    """The axioms of the ontology in the store, closed under OWL 2 RL with ``owlrl``."""
+    import owlrl
+
+    graph = rdflib.Graph()
+    for triple in store.query(_TBOX_QUERY):
+        graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(graph)
+    return graph
+
+
+def rule_set(tbox: rdflib.Graph) -> RuleSet:
+    """Generate the rules of the ``sparql`` engine from a closed TBox."""
+    rules = RuleSet()
+    rdfs, owl = rdflib.RDFS, rdflib.OWL
+
+    def named_pairs(predicate: URIRef) -> list[tuple[str, str]]:
+        return sorted({(str(a), str(b)) for a, b in tbox.subject_objects(predicate)
+                       if _user_term(a) and _user_term(b) and a != b})
+
+    rules.subclasses = named_pairs(rdfs.subClassOf)
+    rules.subproperties = named_pairs(rdfs.subPropertyOf)
+    rules.inverses = sorted({*named_pairs(owl.inverseOf), *((b, a) for a, b in named_pairs(owl.inverseOf))})
+    rules.domains = named_pairs(rdfs.domain)
+    rules.ranges = named_pairs(rdfs.range)
+    definitions = set()
+    for expression in {e for e in tbox.all_nodes() if isinstance(e, BNode)}:
+        conditions = _conditions(tbox, expression)
+        if conditions is None:
+            continue
+        targets = {t for t in tbox.subjects(owl.equivalentClass, expression) if _user_term(t)}
+        targets |= {t for t in tbox.objects(expression, owl.equivalentClass) if _user_term(t)}
+        targets |= {t for t in tbox.objects(expression, rdfs.subClassOf) if _user_term(t)}
+        definitions |= {(str(t), conditions) for t in targets}
+    rules.definitions = sorted(definitions)
+    return rules
+
+
+def _conditions(tbox: rdflib.Graph, expression: BNode) -> tuple[tuple[str | None, str], ...] | None:
+    """The conditions of an intersection of named classes and ∃P.C restrictions, or None."""
+    owl = rdflib.OWL
+    members = tbox.value(expression, owl.intersectionOf)
+    parts = list(rdflib.collection.Collection(tbox, members)) if members is not None else [expression]
+    conditions: list[tuple[str | None, str]] = []
+    for part in parts:
+        if _user_term(part):
+            conditions.append((None, str(part)))
+            continue
+        prop, filler = tbox.value(part, owl.onProperty), tbox.value(part, owl.someValuesFrom)
+        if not (_user_term(prop) and _user_term(filler)):
+            return None
+        conditions.append((str(prop), str(filler)))
+    return tuple(sorted(conditions, key=lambda c: (c[0] or "", c[1])))
+
+
+def _user_term(term: object) -> bool:
+    return isinstance(term, URIRef) and not str(term).startswith(_BUILTIN)
+
+
+def _reason_sparql(store: Store, max_rounds: int = 50) -> None:
+    """Apply the generated rules inside the store until nothing changes."""
+    updates = rule_set(closed_tbox(store)).updates()
+    size = len(store)
+    for _ in range(max_rounds):
+        store.update(updates)
+        new_size = len(store)
+        if new_size == size:
+            return
+        size = new_size
+    raise ReasonerError(f"the sparql engine did not reach a fixpoint in {max_rounds} rounds")
+
+
+_ENGINES: dict[str, Callable[[Store], None]] = {
+    "reasonable": _in_python(_reason_reasonable),
+    "owlrl": _in_python(_reason_owlrl),
+    "sparql": _reason_sparql,
+}
+
+
+# --- OWL DL consistency with HermiT ----------------------------------------------------------
+
+_DISJOINT_QUERY = """
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT DISTINCT ?x ?first ?second WHERE {
+  {
+    ?a owl:disjointWith ?b .
+  } UNION {
+    ?all rdf:type owl:AllDisjointClasses ; owl:members ?list .
+    ?list rdf:rest*/rdf:first ?a .
+    ?list rdf:rest*/rdf:first ?b .
+    FILTER (?a != ?b)
+  }
+  ?x rdf:type ?first . ?first rdfs:subClassOf* ?a .
+  ?x rdf:type ?second . ?second rdfs:subClassOf* ?b .
+  FILTER (isIRI(?first) && isIRI(?second) && STR(?first) < STR(?second))
+  FILTER NOT EXISTS { ?x rdf:type ?narrower . ?narrower rdfs:subClassOf+ ?first .
+                      FILTER (?narrower != ?first) }
+  FILTER NOT EXISTS { ?x rdf:type ?narrower . ?narrower rdfs:subClassOf+ ?second .
+                      FILTER (?narrower != ?second) }
+}
+ORDER BY ?x ?first ?second
+"""
+
+_NAME_QUERY = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?id ?notation ?label ?labelZh WHERE {
+  OPTIONAL { ?x dcterms:identifier ?id }
+  OPTIONAL { ?x skos:notation ?notation }
+  OPTIONAL { ?x rdfs:label ?label FILTER (LANG(?label) = "" || LANGMATCHES(LANG(?label), "en")) }
+  OPTIONAL { ?x rdfs:label ?labelZh FILTER (LANGMATCHES(LANG(?labelZh), "zh")) }
+}
+"""
+
+
+def check_consistency(store: Store) -> ConsistencyReport:
+    """Run HermiT (through owlready2) on the ontology and data in ``store``.
+
+    Problems are reported in plain words naming the individuals, e.g. ``organization E7
+    (苏州智造) is both an enterprise and a college``. Raises :class:`ReasonerError` when
+    owlready2 or Java is missing.
+    """
+    owlready2 = _owlready2()
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="iei-hermit-") as folder:
+        path = Path(folder) / "graph.nt"
+        path.write_bytes(b"".join(_hermit_lines(store)))
+        world = owlready2.World()
+        try:
+            ontology = world.get_ontology(path.as_uri()).load()
+            with ontology:
+                owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
+            consistent = True
+        except owlready2.OwlReadyInconsistentOntologyError:
+            consistent = False
+        except owlready2.OwlReadyJavaError as exc:
+            raise ReasonerError(f"HermiT failed: {str(exc).strip().splitlines()[-1]}") from exc
+        finally:
+            world.close()
+    problems = [] if consistent else explain_inconsistency(store)
+    return ConsistencyReport(consistent, "HermiT", time.perf_counter() - started, problems)
+
+
+def _owlready2():
+    try:
+        import owlready2
+    except ImportError as exc:
+        raise ReasonerError("the consistency check needs owlready2 (HermiT): "
+                            "pip install 'iei-onto[dl]'") from exc
+    java = os.environ.get("JAVA_HOME") and Path(os.environ["JAVA_HOME"], "bin", "java")
+    if not (java and java.exists()) and shutil.which(owlready2.JAVA_EXE) is None:
+        raise ReasonerError("the consistency check runs HermiT, which needs Java: install a Java "
+                            "runtime (e.g. apt-get install default-jre) and put 'java' on the PATH")
+    return owlready2
+
+
+def _hermit_lines(store: Store) -> Iterator[bytes]:
+    """The graph as N-Triples, with the declarations HermiT needs to see every entity."""
+    declared: set[str] = set()
+    typed_predicates = (_OWL + "ObjectProperty", _OWL + "DatatypeProperty", _OWL + "AnnotationProperty")
+    for triple in store.triples():
+        if triple.predicate.value == _TYPE and triple.object.value in typed_predicates:
+            declared.add(triple.subject.value)
+    predicates: set[str] = set()
+    classes: set[str] = set()
+    individuals: set[str] = set()
+    for triple in store.triples():
+        yield f"{triple} .\n".encode()
+        predicates.add(triple.predicate.value)
+        is_type = triple.predicate.value == _TYPE and isinstance(triple.object, ox.NamedNode)
+        if is_type and not triple.object.value.startswith(_BUILTIN):
+            classes.add(triple.object.value)
+            if isinstance(triple.subject, ox.NamedNode):
+                individuals.add(triple.subject.value)
+    for iri in sorted(predicates - declared):
+        if not iri.startswith(_BUILTIN):
+            yield f"<{iri}> <{_TYPE}> <{_OWL}AnnotationProperty> .\n".encode()
+    for iri in sorted(classes):
+        yield f"<{iri}> <{_TYPE}> <{_OWL}Class> .\n".encode()
+    for iri in sorted(individuals):
+        yield f"<{iri}> <{_TYPE}> <{_OWL}NamedIndividual> .\n".encode()
+
+
+def explain_inconsistency(store: Store) -> list[str]:
+    """Individuals that belong to two disjoint classes, in plain words.
+
+    The search runs on a copy of the graph closed by the ``sparql`` engine, so types that
+    follow from the class hierarchy, domains and ranges are found too.
+    """
+    copy = MemoryStore()
+    insert(copy, store.triples())
+    _reason_sparql(copy)
+    problems = []
+    for x, first, second in copy.query(_DISJOINT_QUERY):
+        problems.append(f"{describe_individual(copy, x)} is both {_with_article(_class_name(copy, first))} "
+                        f"and {_with_article(_class_name(copy, second))}")
+    if not problems:
+        problems.append("HermiT found the ontology and the data inconsistent, but no individual "
+                        "belongs to two disjoint classes: check the axioms of the ontology "
+                        "(for example a functional property with two values)")
+    return problems
+
+
+def _names(store: Store, term: ox.NamedNode) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for row in store.query(_NAME_QUERY, {"x": term}):
+        for key in ("id", "notation", "label", "labelZh"):
+            if row[key] is not None:
+                names.setdefault(key, row[key].value)
+    return names
+
+
+def describe_individual(store: Store, term: ox.NamedNode) -> str:
+    """``organization E7 (苏州智造)``: the record kind, its table id and its name."""
+    names = _names(store, term)
+    path = term.value.rstrip("/").split("/")
+    kind = path[-2] if len(path) >= 2 and "id" in names else "individual"
+    ident = names.get("id", term.value)
+    name = names.get("labelZh") or names.get("label")
+    return f"{kind} {ident}" + (f" ({name})" if name else "")
+
+
+def _class_name(store: Store, term: ox.NamedNode) -> str:
+    names = _names(store, term)
+    if "notation" in names:
+        return names["notation"].replace("_", " ")
+    return names.get("label") or term.value.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _with_article(noun: str) -> str:
+    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun

@@ -1,0 +1,128 @@
+# The closed-world classification of PRODUCT.md section 4, as SPARQL 1.1 updates.
+#
+# Runs after the implied flows and the OWL 2 RL materialization (it reads the inferred side
+# types iei:IndustrySideActor / iei:EducationSideActor and iei:flowOf, iei:activityOf).
+# Writes per partnership: iei:mode, iei:direction (unilateral only), iei:pattern (0..n),
+# iei:mismatch and iei:evidence, using the concepts of the ontology found by their
+# skos:notation. The previous results are deleted first, so running it twice gives the same graph.
+#
+# Cross-side flow: provider and recipient on different sides (industry vs education), both
+# participants of the flow's partnership. Third parties and same-side flows never decide.
+
+PREFIX iei: <https://w3id.org/iei/ontology#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+
+# 1. Forget the results of an earlier run.
+DELETE WHERE { ?p iei:mode ?o } ;
+DELETE WHERE { ?p iei:direction ?o } ;
+DELETE WHERE { ?p iei:pattern ?o } ;
+DELETE WHERE { ?p iei:mismatch ?o } ;
+DELETE WHERE { ?p iei:evidence ?o } ;
+
+# 2. Each cross-side flow: its direction and its evidence (the flow, or the activity that
+#    implies it). A partnership gets one iei:direction per direction it has flows in.
+INSERT {
+  ?partnership iei:direction ?direction ;
+               iei:evidence ?evidence .
+}
+WHERE {
+  VALUES (?fromSide ?toSide ?directionCode) {
+    (iei:IndustrySideActor iei:EducationSideActor "industry_to_education")
+    (iei:EducationSideActor iei:IndustrySideActor "education_to_industry")
+  }
+  ?direction skos:inScheme iei:FlowDirections ; skos:notation ?directionNotation .
+  FILTER (STR(?directionNotation) = ?directionCode)
+  ?flow iei:flowOf ?partnership ;
+        iei:provider ?provider ;
+        iei:recipient ?recipient .
+  ?provider rdf:type ?fromSide .
+  ?recipient rdf:type ?toSide .
+  ?partnership iei:participant ?provider, ?recipient .
+  OPTIONAL { ?flow iei:impliedBy ?activity }
+  BIND (COALESCE(?activity, ?flow) AS ?evidence)
+} ;
+
+# 3. Directions both ways: two-way, and no direction.
+INSERT { ?partnership iei:mode ?mode }
+WHERE {
+  ?mode skos:inScheme iei:CooperationModes ; skos:notation ?notation .
+  FILTER (STR(?notation) = "two_way")
+  ?partnership iei:direction ?one, ?other .
+  FILTER (?one != ?other)
+} ;
+DELETE { ?partnership iei:direction ?direction }
+WHERE {
+  ?mode skos:inScheme iei:CooperationModes ; skos:notation ?notation .
+  FILTER (STR(?notation) = "two_way")
+  ?partnership iei:mode ?mode ;
+               iei:direction ?direction .
+} ;
+
+# 4. One direction only: unilateral (the direction stays).
+INSERT { ?partnership iei:mode ?mode }
+WHERE {
+  ?mode skos:inScheme iei:CooperationModes ; skos:notation ?notation .
+  FILTER (STR(?notation) = "unilateral")
+  ?partnership iei:direction ?direction .
+  FILTER NOT EXISTS { ?partnership iei:mode ?any }
+} ;
+
+# 5. No cross-side flow: none.
+INSERT { ?partnership iei:mode ?mode }
+WHERE {
+  ?mode skos:inScheme iei:CooperationModes ; skos:notation ?notation .
+  FILTER (STR(?notation) = "none")
+  ?partnership rdf:type iei:Partnership .
+  FILTER NOT EXISTS { ?partnership iei:mode ?any }
+} ;
+
+# 6. Mismatch: a declared mode that differs from the mode (false when none is declared).
+INSERT { ?partnership iei:mismatch ?mismatch }
+WHERE {
+  ?partnership iei:mode ?mode .
+  OPTIONAL { ?partnership iei:declaredMode ?declared }
+  BIND (IF(BOUND(?declared) && ?declared != ?mode, true, false) AS ?mismatch)
+} ;
+
+# 7. Patterns that follow from the mode.
+INSERT { ?partnership iei:pattern ?pattern }
+WHERE {
+  VALUES (?modeCode ?patternCode) {
+    ("two_way" "integration_of_production_and_education")
+    ("unilateral" "school_enterprise_cooperation")
+  }
+  ?mode skos:inScheme iei:CooperationModes ; skos:notation ?modeNotation .
+  FILTER (STR(?modeNotation) = ?modeCode)
+  ?pattern skos:inScheme iei:CooperationPatterns ; skos:notation ?patternNotation .
+  FILTER (STR(?patternNotation) = ?patternCode)
+  ?partnership iei:mode ?mode .
+} ;
+
+# 8. Industry-university cooperation: two-way with a university or research institute.
+INSERT { ?partnership iei:pattern ?pattern }
+WHERE {
+  ?mode skos:inScheme iei:CooperationModes ; skos:notation ?modeNotation .
+  FILTER (STR(?modeNotation) = "two_way")
+  ?pattern skos:inScheme iei:CooperationPatterns ; skos:notation ?patternNotation .
+  FILTER (STR(?patternNotation) = "industry_university_cooperation")
+  ?partnership iei:mode ?mode .
+  FILTER EXISTS {
+    VALUES ?academic { iei:University iei:ResearchInstitute }
+    ?partnership iei:participant ?member .
+    ?member rdf:type ?academic .
+  }
+} ;
+
+# 9. Work-integrated learning, whatever the mode: an internship, apprenticeship or order class.
+INSERT { ?partnership iei:pattern ?pattern }
+WHERE {
+  ?pattern skos:inScheme iei:CooperationPatterns ; skos:notation ?patternNotation .
+  FILTER (STR(?patternNotation) = "work_integrated_learning")
+  ?kind skos:inScheme iei:ActivityKinds ; skos:notation ?kindNotation .
+  FILTER (STR(?kindNotation) IN ("internship", "apprenticeship", "order_class"))
+  ?activity iei:activityKind ?kind ;
+            iei:activityOf ?partnership .
+  ?partnership rdf:type iei:Partnership .
+}
