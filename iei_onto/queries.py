@@ -1,0 +1,655 @@
+"""The SPARQL query catalog, safe parameter binding, and :class:`QueryResult`.
+
+Each file ``queries/<name>.rq`` answers one competency question. Its header comment block
+states the question (English and Chinese), its parameters with their types, and the result
+columns::
+
+    # title: Two-way partnerships
+    # title_zh: 双向合作（产教融合）伙伴关系
+    # question: Which partnerships are two-way (integration of production and education)?
+    # question_zh: 哪些合作是双向的产教融合？
+    # param: region (string, optional) — only partnerships with a participant in this region
+    # columns: partnership, name, participants, regions, evidence
+
+Parameters are converted by their declared type to RDF terms and bound with a ``VALUES``
+block at the start of the query's outermost ``WHERE`` group (terms serialized by pyoxigraph),
+so a value can never change the shape of the query, on every store alike.
+
+>>> [q.name for q in catalog()][:2]
+['colleges_without_industry_input', 'enterprise_contribution_breadth']
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import io
+import json
+import math
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+
+from .errors import InputError
+from .model import DATA_BASE, IEI_NS, RECORD_KINDS, Vocabulary, record_iri
+from .resources import query_folder
+from .store import Store, _tokens, bind_values, query_form
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from rich.table import Table
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGER_TYPES = {
+    _XSD + t for t in (
+        "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
+        "negativeInteger", "nonPositiveInteger", "unsignedInt", "unsignedLong", "unsignedShort",
+        "unsignedByte",
+    )
+}
+_FLOAT_TYPES = {_XSD + "decimal", _XSD + "double", _XSD + "float"}
+
+#: parameter types whose value is a table id, turned into the record's IRI
+RECORD_TYPES = tuple(RECORD_KINDS.values())
+#: parameter types whose value is a controlled code or label, bound as the plain code
+VOCABULARY_TYPES = ("resource", "activity_kind", "organization_type", "indicator", "mode",
+                    "direction", "pattern")
+#: the sides of PRODUCT.md section 3, bound as the side class
+SIDES = {
+    "industry": "IndustrySideActor",
+    "education": "EducationSideActor",
+    "third_party": "ThirdPartyActor",
+}
+PARAM_TYPES = ("string", "integer", "decimal", "date", "boolean", "iri", "side",
+               *RECORD_TYPES, *VOCABULARY_TYPES)
+
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+_HEADER = re.compile(r"#\s*([a-z_]+)\s*:\s*(.*)")
+_PARAM = re.compile(
+    r"(?P<name>[A-Za-z][A-Za-z0-9_]*)\s*\((?P<spec>[^)]*)\)\s*(?:[—–-]+\s*(?P<description>.*))?"
+)
+_POSITION = re.compile(r"error at (\d+):(\d+): ?(.*)", re.DOTALL)
+
+
+# --- the catalog ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Param:
+    """A declared query parameter: ``# param: year (integer, optional) — …``."""
+
+    name: str
+    type: str
+    optional: bool
+    default: str | None
+    description: str
+
+
+@dataclass(frozen=True)
+class CatalogQuery:
+    """One query of the catalog (or a user's ``.rq`` file), with its parsed header."""
+
+    name: str
+    title: str
+    title_zh: str
+    question: str
+    question_zh: str
+    params: list[Param] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+    text: str = ""
+    #: True when the header declares the parameters (catalog queries always do)
+    typed: bool = True
+
+    def param(self, name: str) -> Param | None:
+        """The declared parameter called ``name``, or None."""
+        return next((p for p in self.params if p.name == name), None)
+
+
+def _parse_param(spec_line: str, source: str) -> Param:
+    match = _PARAM.fullmatch(spec_line.strip())
+    if not match:
+        raise InputError(f"{source}: cannot read the parameter line '{spec_line}': write "
+                         "'# param: NAME (TYPE[, optional][, default VALUE]) — description'")
+    parts = [p.strip() for p in match["spec"].split(",") if p.strip()]
+    if not parts or parts[0] not in PARAM_TYPES:
+        raise InputError(f"{source}: parameter '{match['name']}' has unknown type "
+                         f"'{parts[0] if parts else ''}': use one of {', '.join(PARAM_TYPES)}")
+    optional, default = False, None
+    for extra in parts[1:]:
+        if extra in ("optional", "required"):
+            optional = extra == "optional"
+        elif extra.startswith("default "):
+            default, optional = extra[len("default "):].strip(), True
+        else:
+            raise InputError(f"{source}: parameter '{match['name']}': unknown option '{extra}' "
+                             "(use 'optional', 'required' or 'default VALUE')")
+    return Param(match["name"], parts[0], optional, default, (match["description"] or "").strip())
+
+
+def parse_query(text: str, name: str, source: str | None = None, *, strict: bool = False) -> CatalogQuery:
+    """Read the header comment block of a query text into a :class:`CatalogQuery`.
+
+    With ``strict`` (catalog files) the title, question and columns must be present.
+    """
+    source = source or name
+    fields: dict[str, str] = {}
+    params: list[Param] = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not stripped.startswith("#"):
+            break
+        match = _HEADER.fullmatch(stripped)
+        if not match:
+            continue
+        key, value = match.groups()
+        if key == "param":
+            params.append(_parse_param(value, source))
+        else:
+            fields[key] = value.strip()
+    if strict:
+        missing = [k for k in ("title", "title_zh", "question", "question_zh", "columns")
+                   if not fields.get(k)]
+        if missing:
+            raise InputError(f"{source}: the header lacks {', '.join(missing)}")
+    columns = [c.strip() for c in fields.get("columns", "").split(",") if c.strip()]
+    return CatalogQuery(
+        name=name,
+        title=fields.get("title", name),
+        title_zh=fields.get("title_zh", ""),
+        question=fields.get("question", ""),
+        question_zh=fields.get("question_zh", ""),
+        params=params,
+        columns=columns,
+        text=text,
+        typed=strict or bool(params),
+    )
+
+
+def load_query_file(path: str | Path) -> CatalogQuery:
+    """Read a user's ``.rq`` file (header optional) and check its SPARQL syntax."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such query file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read the query file ({exc})") from None
+    query = parse_query(text, path.stem, str(path))
+    check_syntax(text, str(path))
+    return query
+
+
+def _catalog_files() -> dict[str, str]:
+    folder = query_folder()
+    return {
+        entry.name[: -len(".rq")]: entry.read_text(encoding="utf-8")
+        for entry in folder.iterdir()
+        if entry.name.endswith(".rq")
+    }
+
+
+def catalog() -> list[CatalogQuery]:
+    """Every query of the packaged catalog, sorted by name."""
+    return [parse_query(text, name, f"queries/{name}.rq", strict=True)
+            for name, text in sorted(_catalog_files().items())]
+
+
+def get_query(name: str) -> CatalogQuery:
+    """The catalog query called ``name``; an unknown name suggests close ones."""
+    files = _catalog_files()
+    if name not in files:
+        close = difflib.get_close_matches(name, sorted(files), n=3, cutoff=0.5)
+        hint = f"did you mean {' or '.join(close)}?" if close else "see iei query --list"
+        raise InputError(f"unknown query '{name}': {hint}")
+    return parse_query(files[name], name, f"queries/{name}.rq", strict=True)
+
+
+def check_syntax(text: str, source: str) -> None:
+    """Raise :class:`InputError` with the line and column of a SPARQL syntax error."""
+    check_no_service(text, source)
+    try:
+        ox.Store().query(text)
+    except SyntaxError as exc:
+        message = str(exc)
+        match = _POSITION.match(message)
+        if match:
+            line, column, detail = match.groups()
+            message = f"line {line}, column {column}: {detail}"
+        raise InputError(f"{source}: SPARQL syntax error at {message}") from None
+
+
+def check_no_service(text: str, source: str) -> None:
+    """Refuse federated queries: nothing is fetched from the network (PRODUCT.md §7)."""
+    for match in _tokens(text):
+        if match.lastgroup == "word" and match.group().upper() == "SERVICE":
+            raise InputError(f"{source}: SERVICE (a federated query) is not allowed: IEI fetches "
+                             "nothing from the network")
+
+
+# --- parameters -----------------------------------------------------------------------------
+
+
+def _literal(text: str, datatype: str) -> ox.Literal:
+    return ox.Literal(text, datatype=ox.NamedNode(_XSD + datatype))
+
+
+def _convert_integer(value: object) -> ox.Literal:
+    if isinstance(value, bool):
+        raise ValueError("not a whole number")
+    if isinstance(value, int):
+        return _literal(str(value), "integer")
+    text = str(value).strip()
+    if not re.fullmatch(r"[+-]?\d+", text):
+        raise ValueError("not a whole number")
+    return _literal(str(int(text)), "integer")
+
+
+def _convert_decimal(value: object) -> ox.Literal:
+    if isinstance(value, bool):
+        raise ValueError("not a number")
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ValueError("not a number") from None
+    if not number.is_finite():
+        raise ValueError("not a finite number")
+    text = format(number, "f")
+    return _literal(text if "." in text else text + ".0", "decimal")
+
+
+def _convert_date(value: object) -> ox.Literal:
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return _literal(value.isoformat(), "date")
+    text = str(value).strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise ValueError("not a date: write YYYY-MM-DD")
+    return _literal(dt.date.fromisoformat(text).isoformat(), "date")
+
+
+def _convert_boolean(value: object) -> ox.Literal:
+    if isinstance(value, bool):
+        return _literal("true" if value else "false", "boolean")
+    text = str(value).strip().lower()
+    if text in ("true", "1", "yes"):
+        return _literal("true", "boolean")
+    if text in ("false", "0", "no"):
+        return _literal("false", "boolean")
+    raise ValueError("not a boolean: write true or false")
+
+
+def _convert_iri(value: object) -> ox.NamedNode:
+    text = str(value).strip()
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", text):
+        raise ValueError("not an absolute IRI")
+    return ox.NamedNode(text)
+
+
+def _convert_side(value: object) -> ox.NamedNode:
+    text = str(value).strip().lower().replace("-", "_").replace(" ", "_")
+    if text not in SIDES:
+        raise ValueError(f"not a side: use one of {', '.join(SIDES)}")
+    return ox.NamedNode(IEI_NS + SIDES[text])
+
+
+def _convert_code(kind: str, value: object) -> ox.Literal:
+    vocabulary = Vocabulary.default()
+    term = vocabulary.lookup(kind, str(value))
+    if term is None:
+        raise ValueError(f"not a known {kind.replace('_', ' ')}: use one of "
+                         f"{', '.join(vocabulary.codes(kind))}")
+    return ox.Literal(term.code)
+
+
+def convert_param(param: Param, value: object, base: str = DATA_BASE) -> ox.NamedNode | ox.Literal:
+    """Turn a parameter value (a Python value or the text of ``--param``) into an RDF term."""
+    if isinstance(value, (ox.NamedNode, ox.Literal)):
+        return value
+    kind = param.type
+    try:
+        if kind == "string":
+            return ox.Literal(str(value))
+        if kind == "integer":
+            return _convert_integer(value)
+        if kind == "decimal":
+            return _convert_decimal(value)
+        if kind == "date":
+            return _convert_date(value)
+        if kind == "boolean":
+            return _convert_boolean(value)
+        if kind == "iri":
+            return _convert_iri(value)
+        if kind == "side":
+            return _convert_side(value)
+        if kind in RECORD_TYPES:
+            text = str(value).strip()
+            if text.startswith("<") and text.endswith(">"):
+                return _convert_iri(text)
+            return record_iri(kind, text, base)
+        return _convert_code(kind, value)
+    except ValueError as exc:
+        raise InputError(f"parameter {param.name}={value!r}: {exc} ({param.type} expected)") from None
+
+
+def untyped_term(value: object) -> ox.NamedNode | ox.Literal:
+    """The term of a parameter of an untyped user query: an IRI if written ``<…>``, else a literal."""
+    if isinstance(value, (ox.NamedNode, ox.Literal)):
+        return value
+    if isinstance(value, bool):
+        return _literal("true" if value else "false", "boolean")
+    if isinstance(value, int):
+        return _literal(str(value), "integer")
+    if isinstance(value, (float, Decimal)):
+        return _convert_decimal(value)
+    if isinstance(value, dt.date):
+        return _convert_date(value)
+    text = str(value)
+    if text.startswith("<") and text.endswith(">"):
+        try:
+            return _convert_iri(text)
+        except ValueError as exc:
+            raise InputError(f"parameter value {text}: {exc}") from None
+    return ox.Literal(text)
+
+
+def bind_params(query: CatalogQuery, params: Mapping[str, object],
+                base: str = DATA_BASE) -> dict[str, ox.NamedNode | ox.Literal]:
+    """Check the parameters against the query's declaration and convert them to terms."""
+    given = {k: v for k, v in params.items() if v is not None and v != ""}
+    for key in given:
+        if not _NAME.fullmatch(key):
+            raise InputError(f"'{key}' is not a parameter name: use letters, digits and _")
+    if not query.typed:
+        return {k: untyped_term(v) for k, v in given.items()}
+    allowed = [p.name for p in query.params]
+    unknown = sorted(set(given) - set(allowed))
+    if unknown:
+        names = ", ".join(allowed) if allowed else "none"
+        raise InputError(f"query '{query.name}' has no parameter {', '.join(unknown)}: "
+                         f"its parameters are {names}")
+    bindings: dict[str, ox.NamedNode | ox.Literal] = {}
+    for param in query.params:
+        value = given.get(param.name, param.default)
+        if value is None:
+            if not param.optional:
+                raise InputError(f"query '{query.name}' needs the parameter {param.name} "
+                                 f"({param.type}): {param.description or 'give it'} "
+                                 f"(--param {param.name}=VALUE)")
+            continue
+        bindings[param.name] = convert_param(param, value, base)
+    return bindings
+
+
+# --- results --------------------------------------------------------------------------------
+
+
+def term_value(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Any:
+    """The Python value of an RDF term: int, float, bool, date, str, or None when unbound."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if not isinstance(term, ox.Literal):
+        return str(term)
+    datatype = term.datatype.value
+    try:
+        if datatype in _INTEGER_TYPES or datatype == _XSD + "gYear":
+            return int(term.value)
+        if datatype in _FLOAT_TYPES:
+            return float(term.value)
+        if datatype == _XSD + "boolean":
+            return term.value in ("true", "1")
+        if datatype == _XSD + "date":
+            return dt.date.fromisoformat(term.value)
+        if datatype == _XSD + "dateTime":
+            return dt.datetime.fromisoformat(term.value.replace("Z", "+00:00"))
+    except ValueError:
+        return term.value
+    return term.value
+
+
+def _lexical(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return term.value
+
+
+class QueryResult:
+    """The rows of a query: iterate for tuples of Python values, or convert.
+
+    ``to_df()`` gives a typed pandas DataFrame, ``to_records()`` a list of dicts,
+    ``to_csv()`` / ``to_json()`` text, ``to_table()`` a rich table.
+    """
+
+    def __init__(self, columns: list[str], terms: list[tuple[Any, ...]], name: str = "") -> None:
+        self.columns = list(columns)
+        #: the rows as pyoxigraph terms (None for an unbound value)
+        self.terms = terms
+        self.name = name
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        for row in self.terms:
+            yield tuple(term_value(t) for t in row)
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def __repr__(self) -> str:
+        return f"<QueryResult {self.name or 'query'}: {len(self)} rows × {len(self.columns)} columns>"
+
+    def rows(self) -> list[tuple[Any, ...]]:
+        """All rows as tuples of Python values."""
+        return list(self)
+
+    def column(self, name: str) -> list[Any]:
+        """The values of one column, top to bottom."""
+        index = self.columns.index(name)
+        return [row[index] for row in self]
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """The rows as dicts column → Python value."""
+        return [dict(zip(self.columns, row, strict=True)) for row in self]
+
+    def to_df(self) -> pd.DataFrame:
+        """A pandas DataFrame typed by the RDF datatypes (ints, floats, dates, bools, strings)."""
+        import pandas as pd
+
+        data = {name: _series(name, [row[i] for row in self], pd)
+                for i, name in enumerate(self.columns)}
+        return pd.DataFrame(data, columns=self.columns)
+
+    def to_csv(self) -> str:
+        """CSV text: a header, then the lexical values; unbound values are empty."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(self.columns)
+        for row in self.terms:
+            writer.writerow([_lexical(t) for t in row])
+        return buffer.getvalue()
+
+    def to_json(self) -> str:
+        """A JSON list of objects (numbers as numbers, dates as ISO text, unbound as null)."""
+        records = [{k: _jsonable(v) for k, v in record.items()} for record in self.to_records()]
+        return json.dumps(records, ensure_ascii=False, indent=2)
+
+    def to_table(self) -> Table:
+        """A rich :class:`~rich.table.Table` of the lexical values."""
+        from rich.table import Table
+
+        table = Table(title=self.name or None)
+        for name in self.columns:
+            table.add_column(name, overflow="fold")
+        for row in self.terms:
+            table.add_row(*[_lexical(t) for t in row])
+        return table
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _series(name: str, values: list[Any], pd: Any) -> Any:
+    present = [v for v in values if v is not None]
+    kinds = {type(v) for v in present}
+    if kinds == {int}:
+        dtype = "int64" if len(present) == len(values) else "Int64"
+        return pd.Series(values, dtype=dtype, name=name)
+    if kinds and kinds <= {int, float}:
+        return pd.Series([float("nan") if v is None else float(v) for v in values],
+                         dtype="float64", name=name)
+    if kinds == {bool}:
+        dtype = "bool" if len(present) == len(values) else "boolean"
+        return pd.Series(values, dtype=dtype, name=name)
+    if kinds == {dt.date}:
+        return pd.Series(pd.to_datetime(values), name=name)
+    return pd.Series(values, dtype="object", name=name)
+
+
+def _result(raw: Any, name: str) -> QueryResult:
+    if isinstance(raw, (bool, ox.QueryBoolean)):
+        return QueryResult(["answer"], [(_literal("true" if raw else "false", "boolean"),)], name)
+    if isinstance(raw, ox.QuerySolutions):
+        columns = [v.value for v in raw.variables]
+        return QueryResult(columns, [tuple(solution[c] for c in columns) for solution in raw], name)
+    triples = sorted(((t.subject, t.predicate, t.object) for t in raw),
+                     key=lambda row: tuple(str(term) for term in row))
+    return QueryResult(["subject", "predicate", "object"], triples, name)
+
+
+# --- running --------------------------------------------------------------------------------
+
+
+def resolve(name_or_text: str) -> CatalogQuery:
+    """A catalog query by name, a user's ``.rq`` file by path, or a SPARQL text."""
+    text = name_or_text.strip()
+    if text.endswith(".rq") and "\n" not in text:
+        return load_query_file(text)
+    if _NAME.fullmatch(text):
+        return get_query(text)
+    query = parse_query(name_or_text, "query", "the query")
+    check_syntax(name_or_text, "the query")
+    return query
+
+
+def run_query(store: Store, name_or_text: str, params: Mapping[str, object] | None = None,
+              *, base: str = DATA_BASE) -> QueryResult:
+    """Run a catalog query (by name), a ``.rq`` file (by path) or a SPARQL text on ``store``.
+
+    Parameters are converted by their declared types to RDF terms and bound with a
+    ``VALUES`` block at the start of the outermost ``WHERE`` group; an undeclared, missing
+    or unconvertible parameter raises :class:`~iei_onto.errors.InputError`.
+
+    Examples
+    --------
+    >>> from iei_onto.store import MemoryStore
+    >>> run_query(MemoryStore(), "ASK { ?s ?p ?o }").rows()
+    [(False,)]
+    """
+    query = resolve(name_or_text)
+    bindings = bind_params(query, params or {}, base)
+    text = query.text
+    if bindings:
+        form = query_form(text)
+        if form not in ("SELECT", "ASK", "CONSTRUCT"):
+            raise InputError(f"{form} queries take no parameters")
+        text = bind_values(text, bindings)
+    return _result(store.query(text), query.name)
+
+
+# --- documentation --------------------------------------------------------------------------
+
+_INTRO = """\
+# The query catalog
+
+Each question below is one SPARQL query in `queries/`, shipped with the package. The
+catalog is what the ontology is for: it asks, on a register of partnerships, who gives
+which resources to whom, which partnerships are really two-way (integration of production
+and education, 产教融合) and which are one-way (school-enterprise cooperation, 校企合作),
+where the declared mode differs from the observed one, and what the cooperation yields.
+
+Queries run on the materialized graph: inferred organization sides, flows implied by
+activities (`iei:ImpliedFlow`) beside the explicit ones, and the classification of every
+partnership (`iei:mode`, `iei:direction`, `iei:pattern`, `iei:mismatch`, `iei:evidence`).
+Ids in the results are the table ids, never raw IRIs.
+
+Run one from the command line or from Python; parameters are bound as RDF terms, never
+pasted into the query text:
+
+```console
+$ iei query --list
+$ iei query two_way_partnerships examples/demo --param region=江苏 --format csv
+```
+
+```python
+import iei_onto as iei
+kg = iei.load("examples/demo")
+df = kg.query("two_way_partnerships", region="江苏").to_df()
+```
+
+Your own `.rq` files take the same header (optional) and run the same way:
+`iei query my.rq examples/demo --param year=2023`. Without `# param:` lines every
+`--param` binds a plain literal, or an IRI when written `<…>`.
+
+This page is generated from the query headers by `iei_onto.queries.catalog_markdown()`.
+
+| query | question | 问题 |
+|---|---|---|
+"""
+
+
+def _param_markdown(param: Param) -> str:
+    if param.default is not None:
+        need = f"default `{param.default}`"
+    else:
+        need = "optional" if param.optional else "**required**"
+    return f"| `{param.name}` | {param.type} | {need} | {param.description} |"
+
+
+def _query_markdown(query: CatalogQuery) -> list[str]:
+    lines = [f"## {query.title} — {query.title_zh}", "", f"`{query.name}`", "",
+             f"**Question.** {query.question}", "", f"**问题。** {query.question_zh}", ""]
+    if query.params:
+        lines += ["| parameter | type | | meaning |", "|---|---|---|---|",
+                  *(_param_markdown(p) for p in query.params), ""]
+    else:
+        lines += ["No parameters.", ""]
+    lines += [f"**Columns:** {', '.join(f'`{c}`' for c in query.columns)}", "",
+              "<details><summary>SPARQL</summary>", "", "```sparql",
+              query.text.rstrip("\n"), "```", "", "</details>", ""]
+    return lines
+
+
+def catalog_markdown() -> str:
+    """The catalog as Markdown documentation (``docs/queries.md`` is this text)."""
+    queries = catalog()
+    lines = [_INTRO.rstrip("\n")]
+    lines += [f"| [`{q.name}`](#{_anchor(q)}) | {q.question} | {q.question_zh} |" for q in queries]
+    lines.append("")
+    for query in queries:
+        lines += _query_markdown(query)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _anchor(query: CatalogQuery) -> str:
+    heading = f"{query.title} — {query.title_zh}".lower()
+    kept = "".join(ch for ch in heading if ch.isalnum() or ch in " -_")
+    return kept.replace(" ", "-")
