@@ -1,0 +1,157 @@
+"""The main job (``iei analyze``): load, validate, reason, classify, and write every output.
+
+>>> from iei_onto.analysis import analyze
+>>> result = analyze(["examples/demo"], Path("out/demo"))     # doctest: +SKIP
+>>> sorted(result.paths)                                      # doctest: +SKIP
+['classification.csv', 'graph.ttl', 'network.cyjs', 'network.graphml', 'report.html', 'validation.json']
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .export import cytoscape_bytes, graphml_bytes, serialize_graph, to_networkx
+from .files import atomic_write
+from .loading import load
+from .report import write_report
+from .validation import ValidationReport
+
+if TYPE_CHECKING:
+    from .classification import Classification
+    from .kg import KnowledgeGraph
+    from .reasoning import ReasoningResult
+    from .store import Store
+
+#: the columns of classification.csv (PRODUCT.md section 5, ``iei classify``)
+CLASSIFICATION_COLUMNS = ("partnership", "mode", "direction", "patterns", "declared_mode", "mismatch",
+                          "evidence")
+
+#: the files ``analyze`` writes, in the order it writes them
+OUTPUT_FILES = ("validation.json", "classification.csv", "graph.ttl", "network.graphml", "network.cyjs",
+                "report.html")
+
+
+@dataclass
+class AnalysisResult:
+    """What :func:`analyze` did: the problems, the reasoning, the classification, the files."""
+
+    validation: ValidationReport
+    reasoning: ReasoningResult
+    classifications: list[Classification]
+    paths: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def exit_code(self) -> int:
+        """``0`` when the input had no violation, ``1`` when some records were left out."""
+        return 0 if self.validation.ok else 1
+
+
+def classification_csv(classifications: Iterable[Any]) -> str:
+    """The classification as CSV: lists joined with ``;``, mismatch ``true``/``false``, by id."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CLASSIFICATION_COLUMNS)
+    for c in sorted(classifications, key=lambda c: c.partnership):
+        writer.writerow([c.partnership, c.mode, c.direction or "", ";".join(c.patterns),
+                         c.declared_mode or "", "true" if c.mismatch else "false", ";".join(c.evidence)])
+    return buffer.getvalue()
+
+
+def drop_invalid_rdf_records(store: Store, report: ValidationReport, base: str) -> list[str]:
+    """Leave out the records of RDF input that SHACL found invalid; return their IRIs.
+
+    Table rows with problems never reach the store; RDF records are loaded as they are,
+    so their triples (as subject) are removed here before reasoning.
+    """
+    import pyoxigraph as ox
+
+    focus = sorted({p.focus for p in report.problems if p.focus and p.focus.startswith(base)})
+    for iri in focus:
+        store.update(f"DELETE WHERE {{ {ox.NamedNode(iri)} ?p ?o }}")
+    return focus
+
+
+def _step(progress: Callable[[str], Any] | None, name: str) -> None:
+    if progress is not None:
+        progress(name)
+
+
+def write_outputs(
+    kg: KnowledgeGraph,
+    out_dir: Path,
+    validation: ValidationReport,
+    classifications: Sequence[Classification],
+    progress: Callable[[str], Any] | None = None,
+) -> dict[str, Path]:
+    """Write the six outputs of ``iei analyze`` into ``out_dir``, each file atomically."""
+    out_dir = Path(out_dir)
+    paths: dict[str, Path] = {}
+    writers: dict[str, Callable[[], bytes | str]] = {
+        "validation.json": validation.to_json,
+        "classification.csv": lambda: classification_csv(classifications),
+        "graph.ttl": lambda: serialize_graph(kg.store, "ttl", base=kg.base),
+        "network.graphml": lambda: graphml_bytes(to_networkx(kg.store)),
+        "network.cyjs": lambda: cytoscape_bytes(to_networkx(kg.store)),
+    }
+    for name, make in writers.items():
+        _step(progress, f"write {name}")
+        paths[name] = atomic_write(out_dir / name, make())
+    _step(progress, "write report.html")
+    paths["report.html"] = write_report(kg, out_dir / "report.html", classifications=classifications,
+                                        profiles=kg.profiles(), validation=validation)
+    return paths
+
+
+def analyze(
+    paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    out_dir: Path,
+    *,
+    store: Store | None = None,
+    engine: str = "auto",
+    progress: Callable[[str], Any] | None = None,
+) -> AnalysisResult:
+    """Validate, reason, classify and write ``report.html``, ``classification.csv``,
+    ``validation.json``, ``graph.ttl``, ``network.graphml`` and ``network.cyjs``.
+
+    Parameters
+    ----------
+    paths
+        The input (PRODUCT.md section 3): folders of tables, workbooks, RDF files.
+    out_dir
+        The folder to write into (created when missing).
+    store
+        Where to keep the graph (memory by default).
+    engine
+        The materialization engine (see :meth:`KnowledgeGraph.reason`).
+    progress
+        Called with the name of each step (``load``, ``validate``, ``reason``,
+        ``classify``, ``write …``), for a progress display.
+
+    Returns
+    -------
+    AnalysisResult
+        ``exit_code`` is 1 when the input had violations: those records were left out,
+        listed in ``validation.json`` and the report, and the rest was analysed.
+
+    Raises
+    ------
+    InputError
+        When the input cannot be read at all (exit code 2).
+    """
+    _step(progress, "load")
+    kg = load(paths if not isinstance(paths, (str, os.PathLike)) else [paths], store=store)
+    _step(progress, "validate")
+    validation = kg.validate()
+    drop_invalid_rdf_records(kg.store, validation, kg.base)
+    _step(progress, "reason")
+    reasoning = kg.reason(engine)
+    _step(progress, "classify")
+    classifications = kg.classify()
+    written = write_outputs(kg, Path(out_dir), validation, classifications, progress)
+    return AnalysisResult(validation, reasoning, classifications, written)

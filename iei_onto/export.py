@@ -1,0 +1,578 @@
+"""The partnership network as networkx graphs, and the files written from it.
+
+Two views of the network (PRODUCT.md section 5), read with SPARQL from the store:
+
+* ``flows``: organizations are nodes (keyed by their table id); every resource flow,
+  explicit or implied by an activity, is a directed edge provider → recipient.
+* ``partnerships``: one edge per pair of participants of each partnership, carrying the
+  partnership's mode and patterns.
+
+:func:`export` writes the network (GraphML, GEXF, Cytoscape.js JSON, Graphviz DOT, an
+interactive HTML page) or the RDF graph (Turtle, N-Triples, JSON-LD); every writer is
+deterministic, so the same input gives byte-identical files.
+
+>>> import iei_onto as iei
+>>> kg = iei.load("examples/demo")                 # doctest: +SKIP
+>>> g = kg.to_networkx()                           # doctest: +SKIP
+>>> kg.export("out/network.graphml")               # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import urllib.parse
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+import pyoxigraph as ox
+
+from .errors import InputError
+from .files import atomic_write
+from .model import DATA_BASE, IEI_NS
+from .store import serialize_sorted
+
+if TYPE_CHECKING:
+    from .kg import KnowledgeGraph
+    from .store import Store
+
+PREFIXES = f"""
+PREFIX iei: <{IEI_NS}>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+"""
+
+#: side of an organization: the superclass of its type class, and the code used in exports
+SIDES = {
+    "IndustrySideActor": "industry",
+    "EducationSideActor": "education",
+    "ThirdPartyActor": "third_party",
+}
+
+#: node attributes of both views, in this order
+NODE_ATTRIBUTES = ("id", "label", "label_zh", "type", "side", "region", "industry")
+
+_ORGANIZATIONS = PREFIXES + """
+SELECT ?org (MIN(?id0) AS ?id) (MIN(?name0) AS ?name) (MIN(?zh0) AS ?zh)
+       (MIN(?region0) AS ?region) (MIN(?industry0) AS ?industry)
+WHERE {
+  { SELECT DISTINCT ?org WHERE {
+      { ?org rdf:type/rdfs:subClassOf* iei:Organization }
+      UNION { ?partnership iei:participant ?org }
+      UNION { ?flow iei:provider|iei:recipient ?org }
+  } }
+  OPTIONAL { ?org dcterms:identifier ?id0 }
+  OPTIONAL { ?org rdfs:label ?name0 FILTER(lang(?name0) = "" || langMatches(lang(?name0), "en")) }
+  OPTIONAL { ?org rdfs:label ?zh0 FILTER(langMatches(lang(?zh0), "zh")) }
+  OPTIONAL { ?org iei:region ?region0 }
+  OPTIONAL { ?org iei:industry ?industry0 }
+}
+GROUP BY ?org
+"""
+
+_ORGANIZATION_TYPES = PREFIXES + """
+SELECT ?org ?type ?side WHERE {
+  VALUES (?sideClass ?side) {
+    (iei:IndustrySideActor "industry") (iei:EducationSideActor "education")
+    (iei:ThirdPartyActor "third_party")
+  }
+  ?cls rdfs:subClassOf+ ?sideClass ; skos:notation ?type .
+  ?org rdf:type ?cls .
+  FILTER NOT EXISTS {
+    ?org rdf:type ?sub . ?sub skos:notation ?other ; rdfs:subClassOf+ ?cls .
+    FILTER(?sub != ?cls)
+  }
+}
+"""
+
+_FLOWS = PREFIXES + """
+SELECT ?flow ?prov ?rec (MIN(?id0) AS ?id) (MIN(?pid0) AS ?partnership) (MIN(?res0) AS ?resource)
+       (MIN(?amount0) AS ?amount) (MIN(?act0) AS ?activity) (MAX(?imp0) AS ?implied)
+WHERE {
+  ?flow iei:flowOf ?p ; iei:provider ?prov ; iei:recipient ?rec .
+  OPTIONAL { ?flow dcterms:identifier ?id0 }
+  OPTIONAL { ?p dcterms:identifier ?pid0 }
+  OPTIONAL { ?flow iei:resource/skos:notation ?res0 }
+  OPTIONAL { ?flow iei:amount ?amount0 }
+  OPTIONAL { ?flow iei:impliedBy/dcterms:identifier ?act0 }
+  BIND(EXISTS { ?flow iei:impliedBy ?any } || EXISTS { ?flow rdf:type iei:ImpliedFlow } AS ?imp0)
+}
+GROUP BY ?flow ?prov ?rec
+"""
+
+_PARTNERSHIPS = PREFIXES + """
+SELECT ?p (MIN(?id0) AS ?id) (MIN(?name0) AS ?name) (MIN(?mode0) AS ?mode)
+       (MIN(?dir0) AS ?direction) (MIN(?declared0) AS ?declared)
+       (GROUP_CONCAT(DISTINCT ?pattern0; separator=";") AS ?patterns)
+WHERE {
+  { SELECT DISTINCT ?p WHERE { { ?p rdf:type iei:Partnership } UNION { ?p iei:participant ?o } } }
+  OPTIONAL { ?p dcterms:identifier ?id0 }
+  OPTIONAL { ?p rdfs:label ?name0 }
+  OPTIONAL { ?p iei:mode/skos:notation ?mode0 }
+  OPTIONAL { ?p iei:direction/skos:notation ?dir0 }
+  OPTIONAL { ?p iei:declaredMode/skos:notation ?declared0 }
+  OPTIONAL { ?p iei:pattern/skos:notation ?pattern0 }
+}
+GROUP BY ?p
+"""
+
+_PARTICIPANTS = PREFIXES + """
+SELECT ?p ?org WHERE { ?p iei:participant ?org }
+"""
+
+
+def _text(term: Any) -> str:
+    """The lexical value of an optional query result term ('' when unbound)."""
+    return "" if term is None else str(term.value)
+
+
+def iri_tail(iri: str) -> str:
+    """The percent-decoded last path segment of an IRI: the table id of a record IRI."""
+    return urllib.parse.unquote(iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1])
+
+
+def _implied_key(iri: str, activity: str) -> str:
+    """Key of an implied flow: ``<activity id>/implied/<rule>/<provider>/<recipient>``."""
+    at = iri.find("/implied/")
+    if at < 0:
+        return urllib.parse.unquote(iri)
+    tail = urllib.parse.unquote(iri[at + 1:])
+    return f"{activity}/{tail}" if activity else tail
+
+
+def _amount(term: Any) -> float:
+    try:
+        return float(term.value) if term is not None else 0.0
+    except ValueError:
+        return 0.0
+
+
+@dataclass(frozen=True)
+class Partnership:
+    """A partnership as the exports and the report show it."""
+
+    iri: str
+    id: str
+    name: str
+    mode: str
+    direction: str
+    declared_mode: str
+    patterns: tuple[str, ...]
+    participants: tuple[str, ...] = field(default=())
+
+
+def organization_nodes(store: Store) -> dict[str, dict[str, str]]:
+    """Node attributes of every organization, keyed by organization IRI.
+
+    Attributes are :data:`NODE_ATTRIBUTES`, plain strings, empty when missing; ``label``
+    falls back to the Chinese name, then to the id, so every tool shows something.
+    """
+    nodes: dict[str, dict[str, str]] = {}
+    for org, ident, name, zh, region, industry in store.query(_ORGANIZATIONS):
+        if not isinstance(org, ox.NamedNode):
+            continue
+        node_id = _text(ident) or iri_tail(org.value)
+        nodes[org.value] = {
+            "id": node_id,
+            "label": _text(name) or _text(zh) or node_id,
+            "label_zh": _text(zh),
+            "type": "",
+            "side": "",
+            "region": _text(region),
+            "industry": _text(industry),
+        }
+    types = sorted((org.value, _text(kind), _text(side)) for org, kind, side in store.query(
+        _ORGANIZATION_TYPES))
+    for org, kind, side in types:
+        if org in nodes and not nodes[org]["type"]:
+            nodes[org].update(type=kind, side=side)
+    return nodes
+
+
+def partnerships(store: Store, nodes: dict[str, dict[str, str]] | None = None) -> list[Partnership]:
+    """Every partnership with its classification (when reasoning ran) and participant ids, by id."""
+    nodes = organization_nodes(store) if nodes is None else nodes
+    members: dict[str, set[str]] = {}
+    for p, org in store.query(_PARTICIPANTS):
+        if org.value in nodes:
+            members.setdefault(p.value, set()).add(nodes[org.value]["id"])
+    result = []
+    for p, ident, name, mode, direction, declared, patterns in store.query(_PARTNERSHIPS):
+        result.append(Partnership(
+            iri=p.value,
+            id=_text(ident) or iri_tail(p.value),
+            name=_text(name),
+            mode=_text(mode),
+            direction=_text(direction),
+            declared_mode=_text(declared),
+            patterns=tuple(sorted(x for x in _text(patterns).split(";") if x)),
+            participants=tuple(sorted(members.get(p.value, ()))),
+        ))
+    return sorted(result, key=lambda x: (x.id, x.iri))
+
+
+def flow_edges(store: Store, nodes: dict[str, dict[str, str]]) -> list[tuple[str, str, str, dict[str, Any]]]:
+    """Every flow as ``(provider id, recipient id, key, attributes)``, sorted by key."""
+    edges = []
+    for flow, prov, rec, ident, pid, resource, amount, activity, implied in store.query(_FLOWS):
+        if prov.value not in nodes or rec.value not in nodes:
+            continue
+        is_implied = implied is not None and implied.value == "true"
+        act = _text(activity)
+        key = _implied_key(flow.value, act) if is_implied else (_text(ident) or iri_tail(flow.value))
+        edges.append((nodes[prov.value]["id"], nodes[rec.value]["id"], key, {
+            "partnership": _text(pid),
+            "resource": _text(resource),
+            "amount": _amount(amount),
+            "implied": is_implied,
+            "activity": act,
+        }))
+    return sorted(edges, key=lambda e: (e[2], e[0], e[1]))
+
+
+def to_networkx(store: Store, view: str = "flows") -> nx.MultiDiGraph:
+    """The network of PRODUCT.md section 5 as a :class:`networkx.MultiDiGraph`.
+
+    Parameters
+    ----------
+    store
+        A store holding the data (reasoned, so implied flows and modes are there).
+    view
+        ``flows``: one directed edge per flow, provider → recipient, key = the flow id
+        (an implied flow: ``<activity id>/implied/<rule>/<provider id>/<recipient id>``),
+        attributes ``partnership``, ``resource``, ``amount`` (float, 0.0 when missing),
+        ``implied`` (bool), ``activity`` (id or ""). ``partnerships``: one edge per pair of
+        participants of each partnership (from the smaller id to the larger), key = the
+        partnership id, attributes ``partnership``, ``name``, ``mode``, ``direction``,
+        ``patterns`` (joined with ``;``), ``declared_mode``.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        Nodes keyed by organization id with attributes :data:`NODE_ATTRIBUTES` (strings),
+        inserted in sorted order so writers give byte-identical files.
+
+    Examples
+    --------
+    >>> g = to_networkx(kg.store)                  # doctest: +SKIP
+    >>> g.nodes["ORG001"]["side"]                  # doctest: +SKIP
+    'industry'
+    """
+    if view not in ("flows", "partnerships"):
+        raise InputError(f"unknown network view {view!r}: use flows or partnerships")
+    nodes = organization_nodes(store)
+    graph = nx.MultiDiGraph(name="IEI partnership network", view=view)
+    for attrs in sorted(nodes.values(), key=lambda a: a["id"]):
+        graph.add_node(attrs["id"], **attrs)
+    if view == "flows":
+        for source, target, key, attrs in flow_edges(store, nodes):
+            graph.add_edge(source, target, key=key, **attrs)
+    else:
+        for p in partnerships(store, nodes):
+            members = p.participants
+            for i, first in enumerate(members):
+                for second in members[i + 1:]:
+                    graph.add_edge(first, second, key=p.id, partnership=p.id, name=p.name,
+                                   mode=p.mode, direction=p.direction,
+                                   patterns=";".join(p.patterns), declared_mode=p.declared_mode)
+    return graph
+
+
+# --- network writers -----------------------------------------------------------------------
+
+#: export format of each file extension
+EXTENSIONS = {
+    ".graphml": "graphml",
+    ".gexf": "gexf",
+    ".cyjs": "cytoscape",
+    ".json": "cytoscape",
+    ".dot": "dot",
+    ".gv": "dot",
+    ".html": "html",
+    ".htm": "html",
+    ".ttl": "ttl",
+    ".nt": "nt",
+    ".jsonld": "jsonld",
+}
+FORMATS = ("graphml", "gexf", "cytoscape", "dot", "html", "ttl", "nt", "jsonld")
+
+
+def graphml_bytes(graph: nx.MultiDiGraph) -> bytes:
+    """GraphML of the network, written by networkx.
+
+    The node's GraphML id is the organization id, so the ``id`` attribute is not repeated
+    as a data key (igraph would refuse the duplicate). Booleans are written ``true`` /
+    ``false`` (``attr.type="boolean"``), as the GraphML schema, Gephi and igraph expect.
+    """
+    copy = graph.copy()
+    for _, attrs in copy.nodes(data=True):
+        attrs.pop("id", None)
+    buffer = io.BytesIO()
+    nx.write_graphml(copy, buffer, encoding="utf-8", prettyprint=True)
+    text = buffer.getvalue().decode("utf-8")
+    for key in re.findall(r'<key id="(\w+)"[^>]*attr\.type="boolean"', text):
+        text = re.sub(rf'(<data key="{key}">)(True|False)(</data>)',
+                      lambda m: m.group(1) + m.group(2).lower() + m.group(3), text)
+    return text.encode("utf-8")
+
+
+def gexf_bytes(graph: nx.MultiDiGraph) -> bytes:
+    """GEXF 1.2 of the network, written by networkx (without the date, so it is deterministic)."""
+    buffer = io.BytesIO()
+    nx.write_gexf(graph, buffer, encoding="utf-8", prettyprint=True)
+    text = re.sub(r' lastmodifieddate="[^"]*"', "", buffer.getvalue().decode("utf-8"), count=1)
+    return text.encode("utf-8")
+
+
+def cytoscape_dict(graph: nx.MultiDiGraph) -> dict[str, Any]:
+    """Cytoscape.js JSON in the ``elements`` form, readable by ``networkx.cytoscape_graph``.
+
+    Edge ids get the prefix ``edge:`` because Cytoscape.js needs ids unique across nodes
+    and edges (a table may number organizations and flows alike).
+    """
+    data = nx.cytoscape_data(graph)
+    data["data"] = dict(graph.graph)
+    for edge in data["elements"]["edges"]:
+        d = edge["data"]
+        d["id"] = f"edge:{d['key']}" if graph.graph.get("view") == "flows" else (
+            f"edge:{d['key']}:{d['source']}:{d['target']}")
+    return data
+
+
+def cytoscape_bytes(graph: nx.MultiDiGraph) -> bytes:
+    """The Cytoscape.js JSON as UTF-8 bytes (keys sorted, one-space indent)."""
+    text = json.dumps(cytoscape_dict(graph), ensure_ascii=False, indent=1, sort_keys=True)
+    return (text + "\n").encode("utf-8")
+
+
+SIDE_COLORS = {"industry": "#e07b24", "education": "#2f6db5", "third_party": "#8a8f98", "": "#c0c4ca"}
+RESOURCE_COLORS = {
+    "funds": "#c0392b", "venue": "#8e5b2f", "equipment": "#7f8c8d", "talent": "#2e86c1",
+    "teachers": "#17a589", "technology": "#8e44ad", "curriculum": "#d4ac0d", "jobs": "#e67e22",
+    "information": "#5d6d7e", "training": "#27ae60",
+}
+
+
+def _dot_quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def dot_text(graph: nx.MultiDiGraph) -> str:
+    """Graphviz DOT of the network: Chinese labels (Noto Sans CJK SC), nodes coloured by side.
+
+    Render with ``dot -Tsvg network.dot -o network.svg``. Implied flows are dashed.
+    """
+    font = "Noto Sans CJK SC"
+    lines = [
+        "digraph IEI {",
+        f"  graph [fontname={_dot_quote(font)}, rankdir=LR, overlap=false, splines=true];",
+        f"  node [fontname={_dot_quote(font)}, shape=box, style=\"rounded,filled\", fontcolor=white];",
+        f"  edge [fontname={_dot_quote(font)}, fontsize=9];",
+    ]
+    for node, attrs in graph.nodes(data=True):
+        label = attrs.get("label_zh") or attrs.get("label") or node
+        color = SIDE_COLORS.get(attrs.get("side", ""), SIDE_COLORS[""])
+        lines.append(f"  {_dot_quote(node)} [label={_dot_quote(label)}, fillcolor={_dot_quote(color)}, "
+                     f"tooltip={_dot_quote(attrs.get('label', ''))}];")
+    for source, target, key, attrs in graph.edges(keys=True, data=True):
+        if "resource" in attrs:
+            resource = attrs["resource"]
+            style = "dashed" if attrs.get("implied") else "solid"
+            color = RESOURCE_COLORS.get(resource, "#555555")
+            lines.append(f"  {_dot_quote(source)} -> {_dot_quote(target)} [label={_dot_quote(resource)}, "
+                         f"color={_dot_quote(color)}, style={style}, id={_dot_quote(str(key))}];")
+        else:
+            lines.append(f"  {_dot_quote(source)} -> {_dot_quote(target)} [label={_dot_quote(str(key))}, "
+                         f"dir=none, tooltip={_dot_quote(attrs.get('mode', ''))}];")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def export(kg: KnowledgeGraph, path: Path, format: str | None = None) -> Path:
+    """Write the network or the RDF graph to ``path``; return the path.
+
+    The format follows the extension (``.graphml``, ``.gexf``, ``.cyjs``/``.json``
+    → cytoscape, ``.dot``/``.gv``, ``.html``, ``.ttl``, ``.nt``, ``.jsonld``) unless
+    ``format`` names one of :data:`FORMATS`. The file is written atomically.
+    """
+    path = Path(path)
+    name = (format or EXTENSIONS.get(path.suffix.lower(), "")).lower()
+    if name == "json":
+        name = "cytoscape"
+    if name not in FORMATS:
+        given = format or path.suffix or path.name
+        raise InputError(f"unknown export format {given!r}: use one of {', '.join(FORMATS)}")
+    kg.reason()
+    if name in ("ttl", "nt", "jsonld"):
+        return atomic_write(path, serialize_graph(kg.store, name, base=kg.base))
+    if name == "html":
+        from .report import network_page
+
+        return atomic_write(path, network_page(kg))
+    graph = to_networkx(kg.store)
+    writers = {"graphml": graphml_bytes, "gexf": gexf_bytes, "cytoscape": cytoscape_bytes,
+               "dot": lambda g: dot_text(g).encode("utf-8")}
+    return atomic_write(path, writers[name](graph))
+
+
+# --- RDF serializations --------------------------------------------------------------------
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_NAMESPACES = {
+    "iei": IEI_NS,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "org": "http://www.w3.org/ns/org#",
+}
+_RECORD_KINDS = ("organization", "partnership", "flow", "activity", "outcome")
+_LOCAL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_\-]*")
+
+_DATA_TRIPLES = """
+CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER(isIRI(?s) && STRSTARTS(STR(?s), STR(?base))) }
+"""
+_DATA_BLANK_TRIPLES = """
+CONSTRUCT { ?b ?p ?o } WHERE {
+  ?s ?q ?b FILTER(isIRI(?s) && isBlank(?b) && STRSTARTS(STR(?s), STR(?base)))
+  ?b ?p ?o
+}
+"""
+_ALL_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+
+
+def _graph_triples(store: Store, data_only: bool, base: str) -> list[ox.Triple]:
+    """The triples to serialize, with blank nodes renamed canonically when there are any."""
+    if data_only:
+        bindings = {"base": ox.Literal(base)}
+        triples = [*store.query(_DATA_TRIPLES, bindings), *store.query(_DATA_BLANK_TRIPLES, bindings)]
+    else:
+        triples = list(store.query(_ALL_TRIPLES))
+    if any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples):
+        dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+        triples = [q.triple for q in dataset]
+    return sorted(set(triples), key=lambda t: (str(t.subject), t.predicate.value != RDF_TYPE,
+                                               str(t.predicate), str(t.object)))
+
+
+def _prefixes(base: str) -> dict[str, str]:
+    prefixes = dict(_NAMESPACES)
+    for kind in _RECORD_KINDS:
+        prefixes[kind] = f"{base}{kind}/"
+    return prefixes
+
+
+def _turtle_term(term: Any, prefixes: dict[str, str]) -> str:
+    if isinstance(term, ox.NamedNode):
+        for prefix, ns in sorted(prefixes.items(), key=lambda kv: -len(kv[1])):
+            local = term.value[len(ns):]
+            if term.value.startswith(ns) and _LOCAL.fullmatch(local):
+                return f"{prefix}:{local}"
+        return str(term)
+    if isinstance(term, ox.Literal):
+        quoted = str(ox.Literal(term.value))
+        if term.language:
+            return f"{quoted}@{term.language}"
+        if term.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
+            return quoted
+        return f"{quoted}^^{_turtle_term(term.datatype, prefixes)}"
+    return str(term)
+
+
+def turtle_text(triples: Iterable[ox.Triple], base: str = DATA_BASE) -> str:
+    """Deterministic Turtle of sorted triples: one block per subject, prefixes declared first."""
+    prefixes = _prefixes(base)
+    lines = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(prefixes.items())]
+    subject = None
+    predicate = None
+    for t in triples:
+        s, p, o = _turtle_term(t.subject, prefixes), t.predicate, _turtle_term(t.object, prefixes)
+        if s != subject:
+            if subject is not None:
+                lines[-1] += " ."
+            lines.append("")
+            lines.append(s)
+            subject, predicate = s, None
+        if p != predicate:
+            if predicate is not None:
+                lines[-1] += " ;"
+            verb = "a" if p.value == RDF_TYPE else _turtle_term(p, prefixes)
+            lines.append(f"    {verb} {o}")
+            predicate = p
+        else:
+            lines[-1] += ","
+            lines.append(f"        {o}")
+    if subject is not None:
+        lines[-1] += " ."
+    return "\n".join(lines) + "\n"
+
+
+def _rdflib_term(term: Any) -> Any:
+    import rdflib
+
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if term.language:
+        return rdflib.Literal(term.value, lang=term.language)
+    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value), normalize=False)
+
+
+def jsonld_text(triples: Iterable[ox.Triple], base: str = DATA_BASE) -> str:
+    """JSON-LD by rdflib with a fixed context (the prefixes); keys and nodes sorted."""
+    import rdflib
+
+    graph = rdflib.Graph()
+    for t in triples:
+        graph.add((_rdflib_term(t.subject), _rdflib_term(t.predicate), _rdflib_term(t.object)))
+    context = dict(sorted(_prefixes(base).items()))
+    data = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
+    if isinstance(data, dict) and isinstance(data.get("@graph"), list):
+        data["@graph"] = sorted(data["@graph"], key=lambda n: json.dumps(n, sort_keys=True))
+    elif isinstance(data, dict) and "@context" in data and "@id" in data:
+        data = {"@context": data.pop("@context"), "@graph": [data]}
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def serialize_graph(store: Store, format: str, *, data_only: bool = True, base: str = DATA_BASE) -> bytes:
+    """Deterministic RDF of the data, asserted plus inferred.
+
+    Parameters
+    ----------
+    store
+        The store.
+    format
+        ``nt`` (sorted lines), ``ttl`` (sorted, with prefixes) or ``jsonld``.
+    data_only
+        Only triples whose subject IRI starts with ``base`` (the records and implied
+        flows), plus the triples of blank nodes they point to; not the ontology.
+    base
+        The base of data IRIs.
+
+    Blank nodes are renamed canonically (pyoxigraph's canonicalization), so the same
+    graph always gives the same bytes.
+    """
+    name = format.lower()
+    if name in ("ntriples", "n-triples"):
+        name = "nt"
+    if name == "turtle":
+        name = "ttl"
+    if name not in ("nt", "ttl", "jsonld"):
+        raise InputError(f"unknown RDF format {format!r}: use one of nt, ttl, jsonld")
+    triples = _graph_triples(store, data_only, base)
+    if name == "nt":
+        return serialize_sorted(triples)
+    if name == "ttl":
+        return turtle_text(triples, base).encode("utf-8")
+    return jsonld_text(triples, base).encode("utf-8")
