@@ -8,6 +8,7 @@ label from ``ontology/iei.ttl``, so the vocabulary grows by editing Turtle.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 import urllib.parse
 from dataclasses import dataclass
@@ -35,13 +36,17 @@ def iei(local: str) -> ox.NamedNode:
     return ox.NamedNode(IEI_NS + local)
 
 
+_SAFE_ID = re.compile(r"[A-Za-z0-9._~-]+")
+
+
 def record_iri(kind: str, record_id: str, base: str = DATA_BASE) -> ox.NamedNode:
     """The stable IRI of a table record: the same row always gives the same IRI.
 
     >>> record_iri("organization", "江苏01").value
     'https://w3id.org/iei/data/organization/%E6%B1%9F%E8%8B%8F01'
     """
-    return ox.NamedNode(f"{base}{kind}/{urllib.parse.quote(record_id, safe='')}")
+    safe = record_id if _SAFE_ID.fullmatch(record_id) else urllib.parse.quote(record_id, safe="")
+    return ox.NamedNode(f"{base}{kind}/{safe}")
 
 
 def normalize_label(text: str) -> str:

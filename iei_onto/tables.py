@@ -20,8 +20,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from .errors import InputError
 from .model import DATA_BASE, IEI_NS, RECORD_KINDS, Vocabulary, record_iri
 from .validation import Problem
@@ -59,17 +57,19 @@ def columns(table: str) -> list[str]:
 # --- reading -----------------------------------------------------------------------------
 
 
-@dataclass
 class Row:
-    """One row of a table: where it came from and its cells as text."""
+    """One row of a table: where it came from and its cells as stripped text."""
 
-    file: str
-    row: int
-    cells: dict[str, str]
+    __slots__ = ("cells", "file", "row")
+
+    def __init__(self, file: str, row: int, cells: dict[str, str]) -> None:
+        self.file = file
+        self.row = row
+        self.cells = {k: v.strip() for k, v in cells.items() if v}
 
     def get(self, column: str) -> str:
         """The cell's text, stripped ('' when empty or missing)."""
-        return self.cells.get(column, "").strip()
+        return self.cells.get(column, "")
 
 
 @dataclass
@@ -252,12 +252,17 @@ def split_ids(text: str) -> list[str]:
 # --- N-Triples writing -------------------------------------------------------------------
 
 
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
 def _lit(text: str, datatype: str | None = None, language: str | None = None) -> str:
+    """An N-Triples literal (escaped as the N-Triples grammar requires)."""
+    quoted = '"' + text.translate(_ESCAPES) + '"'
     if language:
-        return str(ox.Literal(text, language=language))
+        return f"{quoted}@{language}"
     if datatype:
-        return str(ox.Literal(text, datatype=ox.NamedNode(datatype)))
-    return str(ox.Literal(text))
+        return f"{quoted}^^<{datatype}>"
+    return quoted
 
 
 def _iei(local: str) -> str:
@@ -362,7 +367,7 @@ class TableLoader:
                     continue
                 kept += 1
                 batch.extend(lines)
-                if len(batch) >= 20000:
+                if len(batch) >= 200_000:
                     sink("".join(batch))
                     batch.clear()
         if count and table in REQUIRED_TABLES and sources and read == 0 and "*" not in left_out:
