@@ -228,3 +228,12 @@ def test_no_label_means_two_terms_of_the_same_kind():
             meanings.setdefault((kind.value, normalize_label(name)), set()).add(term.value)
     ambiguous = {key: terms for key, terms in meanings.items() if len(terms) > 1}
     assert ambiguous == {}
+
+
+def test_committed_demo_turtle_is_what_the_script_writes():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_demo_ttl", ROOT / "scripts" / "make_demo_ttl.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert (ROOT / "examples" / "demo.ttl").read_bytes() == module.demo_turtle()
