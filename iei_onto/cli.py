@@ -364,8 +364,9 @@ def analyze(
         with _progress("analysing") as advance:
             result = run_analysis(data, output, store=target, engine=engine.value, progress=advance)
         code = _report_problems(result.validation)
-        for path in result.paths:
+        for path in result.paths.values():
             err.print(f"wrote {path}", highlight=False)
+        err.print(f"report: {result.paths['report.html'].resolve()}", highlight=False)
         raise typer.Exit(code)
 
 
