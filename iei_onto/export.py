@@ -228,6 +228,7 @@ def flow_edges(store: Store, nodes: dict[str, dict[str, str]]) -> list[tuple[str
         act = _text(activity)
         key = _implied_key(flow.value, act) if is_implied else (_text(ident) or iri_tail(flow.value))
         edges.append((nodes[prov.value]["id"], nodes[rec.value]["id"], key, {
+            "flow": key,
             "partnership": _text(pid),
             "resource": _text(resource),
             "amount": _amount(amount),
@@ -247,7 +248,8 @@ def to_networkx(store: Store, view: str = "flows") -> nx.MultiDiGraph:
     view
         ``flows``: one directed edge per flow, provider → recipient, key = the flow id
         (an implied flow: ``<activity id>/implied/<rule>/<provider id>/<recipient id>``),
-        attributes ``partnership``, ``resource``, ``amount`` (float, 0.0 when missing),
+        attributes ``flow`` (the key again, for tools that drop edge ids, such as igraph),
+        ``partnership``, ``resource``, ``amount`` (float, 0.0 when missing),
         ``implied`` (bool), ``activity`` (id or ""). ``partnerships``: one edge per pair of
         participants of each partnership (from the smaller id to the larger), key = the
         partnership id, attributes ``partnership``, ``name``, ``mode``, ``direction``,

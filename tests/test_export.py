@@ -1,0 +1,196 @@
+"""Network views and the export files, read back by the tools people use them with."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import igraph
+import networkx as nx
+import pyoxigraph as ox
+import pytest
+
+import iei_onto as iei
+from iei_onto.errors import InputError
+from iei_onto.export import export, serialize_graph, to_networkx
+
+NODES = {
+    "C1": {"id": "C1", "label": "Suzhou Polytechnic", "label_zh": "苏州职业技术学院",
+           "type": "vocational_college", "side": "education", "region": "江苏", "industry": ""},
+    "E1": {"id": "E1", "label": 'Zhizao & "Co" <Ltd>', "label_zh": "苏州智造", "type": "enterprise",
+           "side": "industry", "region": "江苏", "industry": "智能制造"},
+    "G1": {"id": "G1", "label": "Suzhou Education Bureau", "label_zh": "", "type": "government",
+           "side": "third_party", "region": "", "industry": ""},
+}
+TALENT = "A1/implied/InternshipGivesTalent/C1/E1"
+VENUE = "A1/implied/InternshipGivesVenue/E1/C1"
+EDGES = [
+    ("C1", "E1", TALENT, {"flow": TALENT, "partnership": "P1", "resource": "talent", "amount": 0.0,
+                          "implied": True, "activity": "A1"}),
+    ("E1", "C1", VENUE, {"flow": VENUE, "partnership": "P1", "resource": "venue", "amount": 0.0,
+                         "implied": True, "activity": "A1"}),
+    ("E1", "C1", "F1", {"flow": "F1", "partnership": "P1", "resource": "funds", "amount": 500000.0,
+                        "implied": False, "activity": ""}),
+    ("G1", "C1", "F2", {"flow": "F2", "partnership": "P1", "resource": "funds", "amount": 0.0,
+                        "implied": False, "activity": ""}),
+]
+
+
+@pytest.fixture
+def small_kg() -> iei.KnowledgeGraph:
+    """An enterprise, a college and a bureau; one explicit cross-side flow, one from the bureau,
+    and an internship (which implies venue E1 → C1 and talent C1 → E1)."""
+    kg = iei.KnowledgeGraph()
+    kg.add_organization(id="E1", name='Zhizao & "Co" <Ltd>', name_zh="苏州智造", type="企业",
+                        industry="智能制造", region="江苏")
+    kg.add_organization(id="C1", name="Suzhou Polytechnic", name_zh="苏州职业技术学院",
+                        type="vocational_college", region="江苏")
+    kg.add_organization(id="G1", name="Suzhou Education Bureau", type="government")
+    kg.add_partnership(id="P1", participants="E1;C1;G1", name="产业学院", declared_mode="unilateral")
+    kg.add_flow(id="F1", partnership="P1", provider="E1", recipient="C1", resource="资金", amount="500000")
+    kg.add_flow(id="F2", partnership="P1", provider="G1", recipient="C1", resource="funds")
+    kg.add_activity(id="A1", partnership="P1", kind="internship")
+    return kg
+
+
+def test_flows_view_has_every_organization_and_flow(small_kg):
+    graph = small_kg.to_networkx()
+    assert dict(graph.nodes(data=True)) == NODES
+    assert list(graph.nodes) == ["C1", "E1", "G1"]
+    assert sorted(graph.edges(keys=True, data=True)) == EDGES
+
+
+def test_partnerships_view_has_one_edge_per_pair(small_kg):
+    graph = small_kg.to_networkx("partnerships")
+    assert sorted((u, v, k) for u, v, k in graph.edges(keys=True)) == [
+        ("C1", "E1", "P1"), ("C1", "G1", "P1"), ("E1", "G1", "P1")]
+    assert graph.edges["C1", "E1", "P1"] == {
+        "partnership": "P1", "name": "产业学院", "mode": "two_way", "direction": "",
+        "patterns": "integration_of_production_and_education;work_integrated_learning",
+        "declared_mode": "unilateral"}
+
+
+def test_unknown_view_is_refused(small_kg):
+    with pytest.raises(InputError, match="flows or partnerships"):
+        to_networkx(small_kg.store, "people")
+
+
+def test_graphml_reads_back_in_networkx_and_igraph(small_kg, tmp_path):
+    path = export(small_kg, tmp_path / "network.graphml")
+    back = nx.read_graphml(path, force_multigraph=True)
+    assert back.is_directed()
+    assert sorted(back.nodes) == ["C1", "E1", "G1"]
+    assert back.nodes["E1"] == {k: v for k, v in NODES["E1"].items() if k != "id"}
+    assert sorted(back.edges(keys=True, data=True)) == EDGES
+    assert "<data key=\"d" in path.read_text(encoding="utf-8")
+    assert ">true</data>" in path.read_text(encoding="utf-8")
+
+    g = igraph.Graph.Read_GraphML(str(path))
+    assert g.is_directed()
+    assert (g.vcount(), g.ecount()) == (3, 4)
+    assert g.vs["id"] == ["C1", "E1", "G1"]
+    assert g.vs["label_zh"] == ["苏州职业技术学院", "苏州智造", ""]
+    assert g.vs["side"] == ["education", "industry", "third_party"]
+    edges = sorted((g.vs[e.source]["id"], g.vs[e.target]["id"], e["flow"], e["resource"], e["amount"],
+                    e["implied"]) for e in g.es)
+    assert edges == [
+        ("C1", "E1", "A1/implied/InternshipGivesTalent/C1/E1", "talent", 0.0, True),
+        ("E1", "C1", "A1/implied/InternshipGivesVenue/E1/C1", "venue", 0.0, True),
+        ("E1", "C1", "F1", "funds", 500000.0, False),
+        ("G1", "C1", "F2", "funds", 0.0, False),
+    ]
+
+
+def test_gexf_reads_back_in_networkx(small_kg, tmp_path):
+    path = export(small_kg, tmp_path / "network.gexf")
+    back = nx.read_gexf(path)
+    assert sorted(back.nodes) == ["C1", "E1", "G1"]
+    assert back.nodes["E1"]["label"] == 'Zhizao & "Co" <Ltd>'
+    assert back.nodes["E1"]["label_zh"] == "苏州智造"
+    assert back.number_of_edges() == 4
+    funds = [d for _, _, d in back.edges(data=True) if d["flow"] == "F1"]
+    assert funds[0]["amount"] == 500000.0
+    assert funds[0]["implied"] is False
+    assert "lastmodifieddate" not in path.read_text(encoding="utf-8")
+
+
+def test_cytoscape_json_reads_back(small_kg, tmp_path):
+    path = export(small_kg, tmp_path / "network.cyjs")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert sorted(n["data"]["id"] for n in data["elements"]["nodes"]) == ["C1", "E1", "G1"]
+    assert sorted(e["data"]["id"] for e in data["elements"]["edges"]) == [
+        "edge:A1/implied/InternshipGivesTalent/C1/E1", "edge:A1/implied/InternshipGivesVenue/E1/C1",
+        "edge:F1", "edge:F2"]
+    back = nx.cytoscape_graph(data)
+    assert back.is_directed() and back.is_multigraph()
+    assert back.number_of_nodes() == 3 and back.number_of_edges() == 4
+    assert back.nodes["C1"]["label_zh"] == "苏州职业技术学院"
+    assert back.edges["E1", "C1", "F1"]["amount"] == 500000.0
+
+
+def test_dot_renders_with_graphviz_and_keeps_chinese(small_kg, tmp_path):
+    path = export(small_kg, tmp_path / "network.dot")
+    result = subprocess.run([shutil.which("dot") or "dot", "-Tsvg", str(path)], capture_output=True,
+                            check=False)
+    assert result.returncode == 0, result.stderr.decode()
+    svg = result.stdout.decode("utf-8")
+    assert "苏州智造" in svg
+    assert "苏州职业技术学院" in svg
+    assert "Noto Sans CJK SC" in svg
+
+
+def test_html_export_is_a_self_contained_network_page(small_kg, tmp_path):
+    text = export(small_kg, tmp_path / "network.html").read_text(encoding="utf-8")
+    assert "cytoscape" in text
+    assert "http://" not in text.split("<script", 1)[0].replace("http://www.w3.org", "")
+    assert "苏州智造" in text
+
+
+def test_unknown_format_is_a_one_line_input_error(small_kg, tmp_path):
+    with pytest.raises(InputError) as info:
+        export(small_kg, tmp_path / "network.xyz")
+    assert "\n" not in str(info.value)
+    assert "graphml, gexf, cytoscape, dot, html, ttl, nt, jsonld" in str(info.value)
+
+
+def test_rdf_exports_hold_the_data_and_the_inferences_not_the_ontology(small_kg):
+    small_kg.reason()
+    nt = serialize_graph(small_kg.store, "nt", base=small_kg.base).decode("utf-8")
+    lines = nt.splitlines()
+    assert lines == sorted(lines)
+    assert all(line.startswith("<https://w3id.org/iei/data/") for line in lines)
+    assert ('<https://w3id.org/iei/data/activity/A1/implied/InternshipGivesVenue/E1/C1> '
+            '<https://w3id.org/iei/ontology#provider> <https://w3id.org/iei/data/organization/E1> .') in lines
+    ttl = serialize_graph(small_kg.store, "ttl", base=small_kg.base)
+    jsonld = serialize_graph(small_kg.store, "jsonld", base=small_kg.base)
+    from_nt = ox.Dataset(ox.parse(nt.encode(), format=ox.RdfFormat.N_TRIPLES))
+    from_ttl = ox.Dataset(ox.parse(ttl, format=ox.RdfFormat.TURTLE))
+    from_jsonld = ox.Dataset(ox.parse(jsonld, format=ox.RdfFormat.JSON_LD))
+    assert from_ttl == from_nt
+    assert from_jsonld == from_nt
+    assert b"organization:E1\n    a " in ttl
+
+
+def test_exports_are_byte_identical_for_the_same_input(demo_dir, tmp_path):
+    first, second = iei.load(demo_dir), iei.load(demo_dir)
+    for name in ("network.graphml", "network.cyjs", "graph.ttl", "graph.nt", "graph.jsonld",
+                 "network.gexf", "network.dot"):
+        a = export(first, tmp_path / "a" / name).read_bytes()
+        b = export(second, tmp_path / "b" / name).read_bytes()
+        assert a == b, name
+
+
+def test_blank_nodes_from_rdf_input_do_not_break_determinism(tmp_path):
+    source = tmp_path / "register.ttl"
+    source.write_text(
+        "@prefix iei: <https://w3id.org/iei/ontology#> .\n"
+        "@prefix dcterms: <http://purl.org/dc/terms/> .\n"
+        "<https://w3id.org/iei/data/organization/E9> a iei:Enterprise ; dcterms:identifier \"E9\" ;\n"
+        "  iei:note [ iei:text \"first\" ] , [ iei:text \"second\" ] .\n", encoding="utf-8")
+    for fmt in ("ttl", "nt", "jsonld"):
+        outputs = {serialize_graph(iei.load(source).store, fmt) for _ in range(3)}
+        assert len(outputs) == 1, fmt
+    text = serialize_graph(iei.load(source).store, "nt").decode("utf-8")
+    assert text.count("<https://w3id.org/iei/ontology#text>") == 2
+    assert text.count("_:") == 4
