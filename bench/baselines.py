@@ -1,0 +1,224 @@
+"""The workloads measured by ``bench/run.py``, one per fresh subprocess.
+
+Each workload runs its steps in order and prints one line per finished step, ``STEP {json}``
+with the step name, wall seconds (``time.perf_counter``) and peak RSS in MiB
+(``resource.getrusage(RUSAGE_SELF).ru_maxrss`` right after the step, so it is cumulative: a
+later step's peak includes the earlier ones). When the parent kills the process at the time
+limit, the lines already printed are kept and the running step (announced by a
+``BEGIN {json}`` line with its wall-clock start) is reported as "> limit".
+
+Workloads (the ``kind`` of a spec):
+
+``prepare``
+    load the tables with IEI (not reasoned) and write them, with the ontology, as N-Triples:
+    the input of both baselines. Not timed.
+``iei``
+    ``iei_onto.load`` into a store, ``kg.reason(engine)``, ``kg.classify()``.
+``analyze``
+    ``iei_onto.analysis.analyze`` end to end (the main job of ``iei analyze``).
+``rdflib``
+    baseline A: rdflib parses the N-Triples, runs IEI's implied-flow rule
+    (``ontology/rules/implied-flows.ru``) as a SPARQL update, materializes with
+    ``owlrl.DeductiveClosure(OWLRL_Semantics).expand``, then runs IEI's classification rules
+    (``ontology/rules/classify.ru``) and counts the two-way partnerships.
+``pyoxigraph``
+    baseline B, the practical limit: ``pyoxigraph.Store().bulk_load`` of the same N-Triples,
+    then one hand-written query (:data:`TWO_WAY_QUERY`) over the data as loaded.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import resource
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+IEI = "https://w3id.org/iei/ontology#"
+
+#: Baseline B: two-way partnerships (PRODUCT.md section 4) in one query over the asserted data.
+#: Sides are found through the class hierarchy inline (``rdf:type/rdfs:subClassOf*``); a
+#: direction is given by an explicit flow between two participants or by an activity whose
+#: kind implies a flow that way (the ontology's FlowRule triples), as the implied-flow rule does.
+TWO_WAY_QUERY = f"""
+PREFIX iei: <{IEI}>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?p WHERE {{
+  ?p iei:participant ?i1, ?e1, ?i2, ?e2 .
+  ?i1 rdf:type/rdfs:subClassOf* iei:IndustrySideActor .
+  ?e1 rdf:type/rdfs:subClassOf* iei:EducationSideActor .
+  ?i2 rdf:type/rdfs:subClassOf* iei:IndustrySideActor .
+  ?e2 rdf:type/rdfs:subClassOf* iei:EducationSideActor .
+  {{ ?f1 iei:flowOf ?p ; iei:provider ?i1 ; iei:recipient ?e1 }}
+  UNION
+  {{ ?a1 iei:activityOf ?p ; iei:activityKind/iei:impliesFlow ?r1 .
+     ?r1 iei:fromSide iei:IndustrySideActor ; iei:toSide iei:EducationSideActor }}
+  {{ ?f2 iei:flowOf ?p ; iei:provider ?e2 ; iei:recipient ?i2 }}
+  UNION
+  {{ ?a2 iei:activityOf ?p ; iei:activityKind/iei:impliesFlow ?r2 .
+     ?r2 iei:fromSide iei:EducationSideActor ; iei:toSide iei:IndustrySideActor }}
+}}
+"""
+
+#: After IEI's classification rules ran in rdflib: the partnerships whose mode is two-way.
+RDFLIB_COUNT_QUERY = f"""
+PREFIX iei: <{IEI}>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ ?p iei:mode ?m . ?m skos:notation ?code .
+  FILTER (STR(?code) = "two_way") }}
+"""
+
+
+# --- recording steps -------------------------------------------------------------------------
+
+
+def peak_mib(server_pid: int | None = None) -> float:
+    """Peak RSS of this process in MiB, plus the peak of a SPARQL server process if given."""
+    mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if server_pid:
+        mib += process_peak_mib(server_pid)
+    return round(mib, 1)
+
+
+def process_peak_mib(pid: int) -> float:
+    """The peak RSS (``VmHWM``) of another process in MiB, 0 when it cannot be read."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+class Recorder:
+    """Times steps and prints one ``STEP {json}`` line per finished step."""
+
+    def __init__(self, server_pid: int | None = None) -> None:
+        self.server_pid = server_pid
+
+    @contextmanager
+    def step(self, name: str) -> Iterator[dict[str, Any]]:
+        """Time the body; what it puts in the yielded dict is reported with the step."""
+        detail: dict[str, Any] = {}
+        print("BEGIN " + json.dumps({"step": name, "at": time.time()}), flush=True)
+        started = time.perf_counter()
+        yield detail
+        seconds = time.perf_counter() - started
+        line = {"step": name, "seconds": round(seconds, 4),
+                "peak_mib": peak_mib(self.server_pid), **detail}
+        print("STEP " + json.dumps(line, ensure_ascii=False), flush=True)
+
+
+# --- the workloads ---------------------------------------------------------------------------
+
+
+def _open_store(spec: dict[str, Any]):
+    import iei_onto as iei
+
+    if spec["store"] == "disk":
+        return iei.DiskStore(Path(spec["tmp"]) / "db")
+    if spec["store"] == "endpoint":
+        return iei.EndpointStore(spec["endpoint"] + "/query", spec["endpoint"] + "/update")
+    return iei.MemoryStore()
+
+
+def prepare(spec: dict[str, Any]) -> None:
+    """Write the tables, loaded by IEI with the ontology and not reasoned, as N-Triples."""
+    import iei_onto as iei
+
+    kg = iei.load(spec["tables"])
+    target = Path(spec["nt"])
+    partial = target.with_suffix(".part")
+    count = 0
+    with partial.open("w", encoding="utf-8") as out:
+        for triple in kg.store.triples():
+            out.write(f"{triple} .\n")
+            count += 1
+    partial.replace(target)
+    print("STEP " + json.dumps({"step": "prepare", "triples": count}), flush=True)
+
+
+def measure_iei(spec: dict[str, Any]) -> None:
+    """IEI on one store: load, reason, classify."""
+    import iei_onto as iei
+
+    rec = Recorder(spec.get("server_pid"))
+    with rec.step("load") as d:
+        kg = iei.load(spec["tables"], store=_open_store(spec))
+        d["triples"] = len(kg.store)
+    with rec.step("reason") as d:
+        result = kg.reason(spec["engine"])
+        d["engine"] = result.engine
+        d["substeps"] = {k: round(v, 4) for k, v in result.steps.items()}
+    with rec.step("classify") as d:
+        d["two_way"] = sum(1 for c in kg.classify() if c.mode == "two_way")
+
+
+def measure_analyze(spec: dict[str, Any]) -> None:
+    """``iei_onto.analysis.analyze`` end to end, then the two-way count of its classification.csv."""
+    from iei_onto.analysis import analyze
+
+    out = Path(spec["tmp"]) / "out"
+    rec = Recorder(spec.get("server_pid"))
+    with rec.step("analyze") as d:
+        analyze([spec["tables"]], out, store=_open_store(spec), engine=spec["engine"])
+        with (out / "classification.csv").open(encoding="utf-8") as f:
+            d["two_way"] = sum(1 for row in csv.DictReader(f) if row["mode"] == "two_way")
+
+
+def measure_rdflib(spec: dict[str, Any]) -> None:
+    """Baseline A: rdflib + owlrl, with IEI's own rules run as SPARQL updates in rdflib."""
+    import owlrl
+    import rdflib
+
+    from iei_onto.resources import ontology_text
+
+    rec = Recorder()
+    with rec.step("load") as d:
+        graph = rdflib.Graph()
+        graph.parse(spec["nt"], format="nt")
+        d["triples"] = len(graph)
+    with rec.step("implied flows") as d:
+        graph.update(ontology_text("rules/implied-flows.ru"))
+        d["triples"] = len(graph)
+    with rec.step("materialize (owlrl)") as d:
+        owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(graph)
+        d["triples"] = len(graph)
+    with rec.step("classify") as d:
+        graph.update(ontology_text("rules/classify.ru"))
+        d["two_way"] = int(next(iter(graph.query(RDFLIB_COUNT_QUERY)))[0])
+
+
+def measure_pyoxigraph(spec: dict[str, Any]) -> None:
+    """Baseline B: pyoxigraph in memory, one hand-written query over the data as loaded."""
+    import pyoxigraph as ox
+
+    rec = Recorder()
+    with rec.step("load") as d:
+        store = ox.Store()
+        store.bulk_load(path=spec["nt"], format=ox.RdfFormat.N_TRIPLES)
+        d["triples"] = len(store)
+    with rec.step("query") as d:
+        d["two_way"] = len(list(store.query(TWO_WAY_QUERY)))
+
+
+WORKLOADS: dict[str, Callable[[dict[str, Any]], None]] = {
+    "prepare": prepare,
+    "iei": measure_iei,
+    "analyze": measure_analyze,
+    "rdflib": measure_rdflib,
+    "pyoxigraph": measure_pyoxigraph,
+}
+
+
+def run_worker(spec_json: str) -> None:
+    """Run the workload a JSON spec names (the entry point of a measured subprocess)."""
+    spec = json.loads(spec_json)
+    WORKLOADS[spec["kind"]](spec)
+    sys.stdout.flush()

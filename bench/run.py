@@ -1,0 +1,554 @@
+"""Benchmarks of IEI against rdflib + owlrl and a single pyoxigraph query (issue 8).
+
+Usage::
+
+    python bench/run.py                          # sizes small, medium, large
+    python bench/run.py --sizes tiny --limit 60  # the smoke test (make bench-smoke)
+    python bench/run.py --sizes medium --endpoint-server --national
+
+For every size, one register is generated into ``bench/results/data/<size>/`` (reused when
+present) and written once as N-Triples (IEI's own loading, with the ontology, not reasoned).
+Every measurement runs in a fresh subprocess (``bench/baselines.py`` has the workloads), so
+peak RSS is per measurement, and is killed at ``--limit`` seconds: a step that did not finish
+is reported as "> limit", never dropped. The table, the ratios and the agreement of every
+two-way count with the generator's ``truth.json`` are printed and written to
+``bench/results/latest.json`` and ``bench/results/latest.md``. See ``bench/README.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from baselines import process_peak_mib, run_worker  # noqa: E402
+
+#: (colleges, enterprises, partnerships) of each size; the named presets come from the generator
+SIZES: dict[str, tuple[int, int, int]] = {"tiny": (3, 24, 30)}
+SEED = 20240601
+#: the steps each workload reports, in order
+STEPS: dict[str, tuple[str, ...]] = {
+    "iei": ("load", "reason", "classify"),
+    "analyze": ("analyze",),
+    "rdflib": ("load", "implied flows", "materialize (owlrl)", "classify"),
+    "pyoxigraph": ("load", "query"),
+}
+BASELINES = ("rdflib+owlrl", "pyoxigraph")
+#: peak RSS the national target allows (MiB) and its time (s)
+NATIONAL_TARGET = (8 * 1024, 600.0)
+
+
+def sizes() -> dict[str, tuple[int, int, int]]:
+    """Every size the benchmark knows: tiny, and the generator's presets."""
+    from iei_onto.generate import PRESETS
+
+    return {**SIZES, **PRESETS}
+
+
+# --- data ------------------------------------------------------------------------------------
+
+
+@dataclass
+class DataSet:
+    """One generated register: its tables, its N-Triples (for the baselines) and its truth."""
+
+    size: str
+    tables: Path
+    nt: Path | None
+    truth: dict[str, Any]
+    triples: int | None = None
+
+    @property
+    def two_way(self) -> int:
+        """The true number of two-way partnerships."""
+        return int(self.truth["modes"]["two_way"])
+
+
+def _ontology_digest() -> str:
+    from iei_onto.resources import ontology_text
+
+    return hashlib.sha256(ontology_text().encode("utf-8")).hexdigest()[:16]
+
+
+def prepare_data(root: Path, size: str, with_nt: bool, limit: float) -> DataSet:
+    """Generate the register of ``size`` (reused if present) and, for the baselines, its N-Triples."""
+    from iei_onto.generate import generate_register
+
+    colleges, enterprises, partnerships = sizes()[size]
+    folder = root / size
+    tables = folder / "tables"
+    params = {"seed": SEED, "colleges": colleges, "enterprises": enterprises,
+              "partnerships": partnerships}
+    truth_file = tables / "truth.json"
+    truth = json.loads(truth_file.read_text()) if truth_file.exists() else {}
+    if {k: truth.get("parameters", {}).get(k) for k in params} != params:
+        log(f"[{size}] generating {colleges:,} colleges, {enterprises:,} enterprises, "
+            f"{partnerships:,} partnerships")
+        generate_register(tables, colleges=colleges, enterprises=enterprises,
+                          partnerships=partnerships, seed=SEED)
+        truth = json.loads(truth_file.read_text())
+        shutil.rmtree(folder / "nt", ignore_errors=True)
+    data = DataSet(size, tables, None, truth)
+    if with_nt:
+        data.nt, data.triples = _prepared_nt(folder, tables, limit)
+    return data
+
+
+def _prepared_nt(folder: Path, tables: Path, limit: float) -> tuple[Path, int]:
+    """The N-Triples of the tables (written once per ontology version) and their count."""
+    nt_dir = folder / "nt"
+    nt, meta = nt_dir / "graph.nt", nt_dir / "meta.json"
+    digest = _ontology_digest()
+    if meta.exists() and nt.exists():
+        known = json.loads(meta.read_text())
+        if known.get("ontology") == digest:
+            return nt, int(known["triples"])
+    nt_dir.mkdir(parents=True, exist_ok=True)
+    log(f"[{folder.name}] writing N-Triples for the baselines")
+    run = measure({"kind": "prepare", "tables": str(tables), "nt": str(nt)}, max(limit, 3600))
+    if run.status != "ok":
+        raise SystemExit(f"could not write {nt}: {run.status} {run.error}")
+    triples = int(run.steps[0]["triples"])
+    meta.write_text(json.dumps({"ontology": digest, "triples": triples}))
+    return nt, triples
+
+
+# --- measuring in fresh subprocesses ---------------------------------------------------------
+
+
+@dataclass
+class Run:
+    """What one measured subprocess reported."""
+
+    steps: list[dict[str, Any]] = field(default_factory=list)
+    status: str = "ok"  # ok, timeout, error
+    error: str = ""
+    running: str | None = None  # the step that was running when the process was killed
+    running_seconds: float = 0.0
+    killed_peak_mib: float = 0.0
+
+
+def measure(spec: dict[str, Any], limit: float) -> Run:
+    """Run one workload in a fresh ``python bench/run.py --worker`` process, killed at ``limit`` s."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--worker", json.dumps(spec)]
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        process = subprocess.Popen(command, stdout=out, stderr=err, cwd=HERE.parent)
+        run = Run()
+        try:
+            code = process.wait(timeout=limit)
+        except subprocess.TimeoutExpired:
+            run.status = "timeout"
+            run.killed_peak_mib = round(process_peak_mib(process.pid)
+                                        + process_peak_mib(spec.get("server_pid") or 0), 1)
+            process.kill()
+            process.wait()
+            code = None
+        killed_at = time.time()
+        out.seek(0)
+        err.seek(0)
+        begun = _parse_lines(out.read(), run)
+        if run.status == "timeout" and begun:
+            run.running, started = begun
+            run.running_seconds = round(killed_at - started, 1)
+        elif code != 0:
+            run.status = "error"
+            lines = [line for line in err.read().strip().splitlines() if line.strip()]
+            run.error = lines[-1] if lines else f"exit code {code}"
+    return run
+
+
+def _parse_lines(text: str, run: Run) -> tuple[str, float] | None:
+    """Collect the STEP lines; return the step begun but not finished (name, start time)."""
+    begun: tuple[str, float] | None = None
+    for line in text.splitlines():
+        if line.startswith("BEGIN "):
+            item = json.loads(line[6:])
+            begun = (item["step"], item["at"])
+        elif line.startswith("STEP "):
+            run.steps.append(json.loads(line[5:]))
+            begun = None
+    return begun
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def oxigraph_server(folder: Path) -> Iterator[tuple[str, int]]:
+    """A fresh Oxigraph SPARQL server on 127.0.0.1 (the ``oxigraph`` package); yields (url, pid)."""
+    binary = Path(sys.executable).with_name("oxigraph")
+    if not binary.exists():
+        binary = Path(shutil.which("oxigraph") or "oxigraph")
+    port = _free_port()
+    process = subprocess.Popen(
+        [str(binary), "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(400):
+            try:
+                urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=1).read()
+                break
+            except OSError:
+                if process.poll() is not None:
+                    raise SystemExit("the Oxigraph server did not start") from None
+                time.sleep(0.05)
+        yield url, process.pid
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+
+
+# --- the plan of one size --------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """One line of the table: a step of one engine on one size."""
+
+    size: str
+    triples: int | None
+    engine: str
+    step: str
+    seconds: float | None
+    status: str  # ok, > limit, not run, error
+    peak_mib: float | None = None
+    two_way: int | None = None
+    agree: bool | None = None
+    detail: str = ""
+
+
+def run_size(data: DataSet, args: argparse.Namespace) -> list[Row]:
+    """Every measurement of one size, in a fixed order."""
+    rows: list[Row] = []
+    stores = ["disk"] if data.size == "national" else ["memory", "disk"]
+    if args.endpoint_server and data.size != "national":
+        stores.append("endpoint")
+    for store in stores:
+        for kind in ("iei", "analyze"):
+            rows += _measure_iei(data, store, kind, args)
+    if data.nt is None:
+        for engine in BASELINES:
+            rows.append(Row(data.size, data.triples, engine, "all", None, "not run",
+                            detail="not run: > memory (the national register is for IEI --store)"))
+        return rows
+    rows += _rows(data, "rdflib+owlrl", "rdflib", measure({"kind": "rdflib", "nt": str(data.nt)},
+                                                          args.limit), args.limit)
+    rows += _rows(data, "pyoxigraph", "pyoxigraph",
+                  measure({"kind": "pyoxigraph", "nt": str(data.nt)}, args.limit), args.limit)
+    return rows
+
+
+def _measure_iei(data: DataSet, store: str, kind: str, args: argparse.Namespace) -> list[Row]:
+    with tempfile.TemporaryDirectory(prefix="iei-bench-") as tmp:
+        spec = {"kind": kind, "tables": str(data.tables), "store": store, "engine": args.engine,
+                "tmp": tmp}
+        log(f"[{data.size}] IEI {kind} on the {store} store")
+        if store != "endpoint":
+            return _rows(data, f"iei-{store}", kind, measure(spec, args.limit), args.limit)
+        with oxigraph_server(Path(tmp) / "server") as (url, pid):
+            spec.update(endpoint=url, server_pid=pid)
+            return _rows(data, "iei-endpoint", kind, measure(spec, args.limit), args.limit)
+
+
+def _rows(data: DataSet, engine: str, kind: str, run: Run, limit: float) -> list[Row]:
+    """The table rows of one run: finished steps, the step cut at the limit, steps not run."""
+    if kind in ("rdflib", "pyoxigraph"):
+        log(f"[{data.size}] baseline {engine}: {run.status}")
+    rows = []
+    done = {s["step"]: s for s in run.steps}
+    for name in STEPS[kind]:
+        if name in done:
+            rows.append(_finished_row(data, engine, done[name]))
+        elif run.status == "timeout" and name == run.running:
+            rows.append(Row(data.size, data.triples, engine, name, None, "> limit",
+                            run.killed_peak_mib or None,
+                            detail=f"killed at the {limit:g} s limit after {run.running_seconds} s "
+                                   "in this step"))
+        else:
+            status = "error" if run.status == "error" else "not run"
+            rows.append(Row(data.size, data.triples, engine, name, None, status,
+                            detail=run.error if run.status == "error" else "an earlier step "
+                                   "exceeded the limit" if run.status == "timeout" else ""))
+    return rows
+
+
+def _finished_row(data: DataSet, engine: str, step: dict[str, Any]) -> Row:
+    two_way = step.get("two_way")
+    if step.get("triples") and data.triples is None and step["step"] == "load":
+        data.triples = int(step["triples"])
+    detail = []
+    if "engine" in step:
+        detail.append(f"engine {step['engine']}")
+    for name, seconds in step.get("substeps", {}).items():
+        detail.append(f"{name} {seconds:.2f} s")
+    if step["step"] != "load" and "triples" in step:
+        detail.append(f"{step['triples']:,} triples after")
+    return Row(data.size, data.triples, engine, step["step"], step["seconds"], "ok",
+               step["peak_mib"], two_way, None if two_way is None else two_way == data.two_way,
+               "; ".join(detail))
+
+
+# --- ratios and targets ----------------------------------------------------------------------
+
+
+def _seconds(rows: list[Row], size: str, engine: str, steps: tuple[str, ...]) -> tuple[float, bool]:
+    """Total seconds of ``steps``; the flag is True when it is only a lower bound (a step cut)."""
+    total, bound = 0.0, False
+    for row in rows:
+        if row.size == size and row.engine == engine and row.step in steps:
+            if row.status == "ok" and row.seconds is not None:
+                total += row.seconds
+            elif row.status == "> limit":
+                total += _cut_seconds(row)
+                bound = True
+            else:
+                return float("nan"), True
+    return total, bound
+
+
+def _cut_seconds(row: Row) -> float:
+    """How long a step cut at the limit had run (from its detail line)."""
+    try:
+        return float(row.detail.split(" after ")[1].split(" s")[0])
+    except (IndexError, ValueError):
+        return 0.0
+
+
+CLASSIFICATION = ("reason", "classify")
+RDFLIB_CLASSIFICATION = ("implied flows", "materialize (owlrl)", "classify")
+
+
+def ratios(rows: list[Row]) -> list[dict[str, Any]]:
+    """Per size and IEI store: classification time against both baselines."""
+    out = []
+    for size in dict.fromkeys(r.size for r in rows):
+        engines = [e for e in dict.fromkeys(r.engine for r in rows if r.size == size)
+                   if e.startswith("iei-")]
+        rdf, rdf_bound = _seconds(rows, size, "rdflib+owlrl", RDFLIB_CLASSIFICATION)
+        pyox, pyox_bound = _seconds(rows, size, "pyoxigraph", ("query",))
+        for engine in engines:
+            iei, iei_bound = _seconds(rows, size, engine, CLASSIFICATION)
+            if iei_bound or iei != iei:
+                continue
+            out.append({
+                "size": size, "engine": engine, "iei_seconds": round(iei, 3),
+                "rdflib_owlrl_seconds": _num(rdf), "rdflib_owlrl_lower_bound": rdf_bound,
+                "speedup_vs_rdflib_owlrl": _num(rdf / iei if iei else float("nan")),
+                "pyoxigraph_query_seconds": _num(pyox),
+                "times_pyoxigraph_query": _num(iei / pyox if pyox and not pyox_bound
+                                               else float("nan")),
+            })
+    return out
+
+
+def _num(value: float) -> float | None:
+    return None if value != value else round(value, 2)
+
+
+def targets(rows: list[Row], ratio_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The targets of issue 8 that this run can speak to, each met or not."""
+    out = []
+    for r in ratio_rows:
+        if r["size"] != "medium" or r["engine"] != "iei-memory":
+            continue
+        speedup = r["speedup_vs_rdflib_owlrl"]
+        out.append({"target": "~400k triples: IEI classification ≥ 100× faster than rdflib+owlrl",
+                    "measured": f"{'>' if r['rdflib_owlrl_lower_bound'] else ''}{speedup}×",
+                    "met": speedup is not None and speedup >= 100})
+        times = r["times_pyoxigraph_query"]
+        out.append({"target": "~400k triples: IEI classification within 3× of one pyoxigraph query",
+                    "measured": f"{times}×", "met": times is not None and times <= 3})
+    for row in rows:
+        if row.size == "national" and row.engine == "iei-disk" and row.step == "analyze":
+            mib, limit_s = NATIONAL_TARGET
+            met = row.status == "ok" and row.seconds <= limit_s and (row.peak_mib or 0) <= mib
+            measured = (f"{row.seconds:.0f} s, {row.peak_mib:,.0f} MiB" if row.status == "ok"
+                        else f"{row.status} ({row.detail})")
+            out.append({"target": "national (~30M triples): analyze --store ≤ 10 min, ≤ 8 GiB",
+                        "measured": measured, "met": met})
+    return out
+
+
+def growth(rows: list[Row]) -> list[dict[str, Any]]:
+    """Seconds and peak MiB per million triples, per IEI engine and step, for every size."""
+    out = []
+    for row in rows:
+        if row.engine.startswith("iei-") and row.status == "ok" and row.triples and row.step in (
+                "load", "analyze"):
+            millions = row.triples / 1e6
+            out.append({"engine": row.engine, "step": row.step, "size": row.size,
+                        "triples": row.triples, "seconds_per_million": round(row.seconds / millions, 2),
+                        "mib_per_million": round(row.peak_mib / millions, 1)})
+    for size in dict.fromkeys(r.size for r in rows):
+        for engine in dict.fromkeys(r.engine for r in rows if r.size == size):
+            triples = next((r.triples for r in rows if r.size == size and r.triples), None)
+            seconds, bound = _seconds(rows, size, engine, CLASSIFICATION)
+            if engine.startswith("iei-") and triples and not bound and seconds == seconds:
+                out.append({"engine": engine, "step": "reason+classify", "size": size,
+                            "triples": triples,
+                            "seconds_per_million": round(seconds / (triples / 1e6), 2),
+                            "mib_per_million": None})
+    return out
+
+
+# --- output ----------------------------------------------------------------------------------
+
+HEADER = ("size", "triples", "engine/store", "step", "seconds", "peak MiB", "two-way", "agree")
+
+
+def _cells(row: Row, limit: float) -> tuple[str, ...]:
+    if row.status == "ok":
+        seconds = f"{row.seconds:.2f}"
+    elif row.status == "> limit":
+        seconds = f"> {limit:g}"
+    else:
+        seconds = row.status
+    return (row.size, f"{row.triples:,}" if row.triples else "", row.engine, row.step, seconds,
+            f"{row.peak_mib:,.0f}" if row.peak_mib else "",
+            "" if row.two_way is None else f"{row.two_way:,}",
+            "" if row.agree is None else ("yes" if row.agree else "no"))
+
+
+def text_table(header: tuple[str, ...], body: list[tuple[str, ...]]) -> str:
+    """A plain fixed-width table (never wrapped, whatever the terminal)."""
+    widths = [max(len(h), *(len(r[i]) for r in body)) if body else len(h)
+              for i, h in enumerate(header)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in body]
+    return "\n".join(lines)
+
+
+def markdown_table(header: tuple[str, ...], body: list[tuple[str, ...]]) -> str:
+    """A GitHub markdown table."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in body]
+    return "\n".join(lines)
+
+
+def _ratio_cells(r: dict[str, Any]) -> tuple[str, ...]:
+    rdf = r["rdflib_owlrl_seconds"]
+    bound = ">" if r["rdflib_owlrl_lower_bound"] else ""
+    return (r["size"], r["engine"], f"{r['iei_seconds']:.2f}",
+            "" if rdf is None else f"{bound}{rdf:.2f}",
+            "" if r["speedup_vs_rdflib_owlrl"] is None else f"{bound}{r['speedup_vs_rdflib_owlrl']}×",
+            "" if r["pyoxigraph_query_seconds"] is None else f"{r['pyoxigraph_query_seconds']:.2f}",
+            "" if r["times_pyoxigraph_query"] is None else f"{r['times_pyoxigraph_query']}×")
+
+
+RATIO_HEADER = ("size", "IEI store", "IEI reason+classify s", "rdflib+owlrl s",
+                "IEI speed-up", "pyoxigraph query s", "IEI / pyoxigraph")
+
+
+def report(rows: list[Row], args: argparse.Namespace, started: float) -> dict[str, Any]:
+    """Print the tables and write ``latest.json`` and ``latest.md``; return the JSON content."""
+    ratio_rows = ratios(rows)
+    result = {
+        "machine": machine(), "limit_seconds": args.limit, "engine": args.engine,
+        "seed": SEED, "wall_seconds": round(time.time() - started, 1),
+        "rows": [asdict(r) for r in rows], "ratios": ratio_rows,
+        "targets": targets(rows, ratio_rows), "growth": growth(rows),
+    }
+    body = [_cells(r, args.limit) for r in rows]
+    ratio_body = [_ratio_cells(r) for r in ratio_rows]
+    print(text_table(HEADER, body))
+    print()
+    print("Ratios (IEI reason+classify against rdflib+owlrl implied flows+materialize+classify, "
+          "and against the single pyoxigraph query):")
+    print(text_table(RATIO_HEADER, ratio_body))
+    for t in result["targets"]:
+        print(f"target: {t['target']}: {t['measured']} ({'met' if t['met'] else 'NOT met'})")
+    notes = [f"{r.size} {r.engine} {r.step}: {r.detail}" for r in rows if r.detail]
+    args.results.mkdir(parents=True, exist_ok=True)
+    (args.results / "latest.json").write_text(json.dumps(result, indent=2, ensure_ascii=False)
+                                              + "\n", encoding="utf-8")
+    md = [f"Measured {time.strftime('%Y-%m-%d')} on {result['machine']['summary']}; limit "
+          f"{args.limit:g} s per measurement; reasoning engine `{args.engine}`.", "",
+          markdown_table(HEADER, body), "", markdown_table(RATIO_HEADER, ratio_body), "",
+          *(f"- target: {t['target']}: {t['measured']} ({'met' if t['met'] else 'NOT met'})"
+            for t in result["targets"]), "", "Notes:", "", *(f"- {n}" for n in notes), ""]
+    (args.results / "latest.md").write_text("\n".join(md), encoding="utf-8")
+    return result
+
+
+def machine() -> dict[str, Any]:
+    """Where the figures were measured: cores, memory, Python and the engines' versions."""
+    from importlib.metadata import version
+
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    versions = {p: version(p) for p in ("iei-onto", "pyoxigraph", "rdflib", "owlrl", "reasonable")}
+    summary = (f"{os.cpu_count()} cores, {memory:.0f} GiB RAM, Python {platform.python_version()}, "
+               + ", ".join(f"{k} {v}" for k, v in versions.items()))
+    return {"cores": os.cpu_count(), "memory_gib": round(memory, 1),
+            "python": platform.python_version(), "versions": versions, "summary": summary}
+
+
+def log(message: str) -> None:
+    """Progress on stderr, so stdout carries only the tables."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line of ``bench/run.py``."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="small,medium,large",
+                        help="comma-separated: tiny, small (~40k), medium (~400k), large (~4M)")
+    parser.add_argument("--national", action="store_true",
+                        help="add the national register (~30M triples), IEI --store only")
+    parser.add_argument("--limit", type=float, default=600,
+                        help="seconds per measurement; longer ones are reported as '> limit'")
+    parser.add_argument("--endpoint-server", action="store_true",
+                        help="also measure IEI on a local Oxigraph SPARQL server")
+    parser.add_argument("--engine", default="auto", help="IEI reasoning engine (default auto)")
+    parser.add_argument("--results", type=Path, default=HERE / "results",
+                        help="where data and latest.json / latest.md go")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    args.size_list = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    if args.national and "national" not in args.size_list:
+        args.size_list.append("national")
+    unknown = [s for s in args.size_list if s not in sizes()]
+    if unknown:
+        parser.error(f"unknown size {', '.join(unknown)}: use {', '.join(sizes())}")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark; 1 when a two-way count disagrees with the truth or a run failed."""
+    args = parse_args(argv)
+    if args.worker:
+        run_worker(args.worker)
+        return 0
+    started = time.time()
+    rows: list[Row] = []
+    for size in args.size_list:
+        data = prepare_data(args.results / "data", size, size != "national", args.limit)
+        rows += run_size(data, args)
+    report(rows, args, started)
+    failed = [r for r in rows if r.agree is False or r.status == "error"]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
