@@ -222,6 +222,11 @@ def check_syntax(text: str, source: str) -> None:
         match = _POSITION.match(message)
         if match:
             line, column, detail = match.groups()
+            detail = detail.splitlines()[0] if detail else "invalid syntax"
+            if "Prefix not found" in detail:
+                detail = "undeclared prefix: add a PREFIX line for it"
+            if len(detail) > 120:
+                detail = detail[:120].rstrip() + " …"
             message = f"line {line}, column {column}: {detail}"
         raise InputError(f"{source}: SPARQL syntax error at {message}") from None
 
