@@ -1,0 +1,82 @@
+"""``analyze``: every output written, invalid records left out and listed, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import networkx as nx
+
+from iei_onto.analysis import OUTPUT_FILES, analyze, classification_csv
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "examples" / "demo"
+
+
+def test_demo_analysis_writes_every_output(tmp_path):
+    steps: list[str] = []
+    result = analyze([DEMO], tmp_path / "out", progress=steps.append)
+    assert result.exit_code == 0
+    assert sorted(result.paths) == sorted(OUTPUT_FILES)
+    assert all(p.is_file() and p.stat().st_size > 0 for p in result.paths.values())
+    assert steps[:4] == ["load", "validate", "reason", "classify"]
+    assert steps[-1] == "write report.html"
+    expected = (DEMO / "expected-classification.csv").read_text(encoding="utf-8")
+    assert (tmp_path / "out" / "classification.csv").read_text(encoding="utf-8") == expected
+    assert json.loads((tmp_path / "out" / "validation.json").read_text(encoding="utf-8"))["ok"] is True
+    graph = nx.read_graphml(tmp_path / "out" / "network.graphml")
+    assert graph.number_of_nodes() == 42
+    assert not list(tmp_path.joinpath("out").glob(".*.tmp"))
+
+
+def test_classification_csv_columns_and_values(tmp_path):
+    result = analyze([DEMO], tmp_path)
+    rows = list(csv.DictReader((tmp_path / "classification.csv").open(encoding="utf-8")))
+    assert list(rows[0]) == ["partnership", "mode", "direction", "patterns", "declared_mode", "mismatch",
+                             "evidence"]
+    p029 = next(r for r in rows if r["partnership"] == "P029")
+    assert p029 == {"partnership": "P029", "mode": "unilateral", "direction": "industry_to_education",
+                    "patterns": "school_enterprise_cooperation", "declared_mode": "two_way",
+                    "mismatch": "true", "evidence": "A055;F059;F060"}
+    assert classification_csv(result.classifications) == (tmp_path / "classification.csv").read_text(
+        encoding="utf-8")
+
+
+def _demo_with_bad_rows(tmp_path: Path) -> Path:
+    data = tmp_path / "register"
+    shutil.copytree(DEMO, data)
+    with (data / "organizations.csv").open("a", encoding="utf-8") as f:
+        f.write("ORG900,Bad Type Ltd,坏类型公司,spaceship,,江苏\n")
+    with (data / "flows.csv").open("a", encoding="utf-8") as f:
+        f.write("F900,P001,ORG001,ORG026,gold,100,CNY,,2022-01-01\n")
+        f.write("F901,P001,ORG001,ORG026,funds,-5,CNY,,2022-01-01\n")
+    return data
+
+
+def test_invalid_rows_are_left_out_listed_and_the_rest_analysed(tmp_path):
+    out = tmp_path / "out"
+    result = analyze([_demo_with_bad_rows(tmp_path)], out)
+    assert result.exit_code == 1
+    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUT_FILES)
+    report = json.loads((out / "validation.json").read_text(encoding="utf-8"))
+    assert report["ok"] is False
+    assert sorted(p["id"] for p in report["problems"]) == ["F900", "F901", "ORG900"]
+    assert (out / "classification.csv").read_text(encoding="utf-8") == (
+        DEMO / "expected-classification.csv").read_text(encoding="utf-8")
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "3 problems found" in html
+    assert "F900" in html and "ORG900" in html
+    graph = nx.read_graphml(out / "network.graphml", force_multigraph=True)
+    assert "ORG900" not in graph
+    assert not any(k in ("F900", "F901") for _, _, k in graph.edges(keys=True))
+    ttl = (out / "graph.ttl").read_text(encoding="utf-8")
+    assert "flow:F001" in ttl and "flow:F900" not in ttl
+
+
+def test_analysis_is_deterministic(tmp_path):
+    analyze([DEMO], tmp_path / "a")
+    analyze([DEMO], tmp_path / "b")
+    for name in OUTPUT_FILES:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
