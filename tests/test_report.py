@@ -106,8 +106,9 @@ def test_report_shows_the_sections_in_both_languages(demo_report):
     text = demo_report.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>")
     assert '<meta charset="utf-8">' in text
-    for heading in ("Summary", "概览", "Declared versus observed", "声明模式与实际不符", "The partnership network",
-                    "合作网络", "Every partnership", "全部合作关系", "Resources given and received",
+    for heading in ("Summary", "概览", "Declared versus observed", "声明模式与实际不符",
+                    "The partnership network", "合作网络", "Every partnership", "全部合作关系",
+                    "Resources given and received",
                     "Indicators over the years", "历年成效指标", "Problems in the input", "输入数据问题",
                     "Two-way share by region", "按地区的双向比例"):
         assert heading in text, heading
