@@ -536,3 +536,70 @@ def test_parameters_are_terms():
         "https://w3id.org/iei/data/organization/%E6%B1%9F%E8%8B%8F%2001")
     assert convert_param(Param("r", "resource", True, None, ""), "资金") == ox.Literal("funds")
     assert convert_param(Param("d", "date", True, None, ""), "2024-03-01").datatype.value.endswith("#date")
+
+
+# --- the command line ---------------------------------------------------------------------
+
+
+def _cli(*args: str):
+    from typer.testing import CliRunner
+
+    from iei_onto.cli import app
+
+    return CliRunner().invoke(app, list(args), env={"NO_COLOR": "1", "COLUMNS": "250"})
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_cli_list(fmt):
+    result = _cli("query", "--list", "--format", fmt)
+    assert result.exit_code == 0, result.output
+    assert "two_way_partnerships" in result.output
+    assert "partners_of_partners" in result.output
+    if fmt == "json":
+        entries = json.loads(result.output)
+        assert len(entries) == len(catalog())
+        entry = next(e for e in entries if e["name"] == "partners_of_partners")
+        assert entry["parameters"] == "organization:organization"
+
+
+def test_cli_query_csv():
+    result = _cli("query", "unilateral_partnerships", str(ROOT / "examples" / "demo"),
+                  "--param", "region=湖北", "--param", "direction=education_to_industry",
+                  "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.output == ("partnership,name,participants,regions,flow_direction,evidence\n"
+                             "P047,Central China Engineering Talent for Hanjiang,ORG015;ORG035,湖北,"
+                             "education_to_industry,A072;F091\n")
+
+
+def test_cli_query_json():
+    result = _cli("query", "flows_by_year", str(ROOT / "examples" / "demo"), "--param", "resource=资金",
+                  "--param", "side=third_party", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == [
+        {"year": 2022, "resource": "funds", "currency": "CNY", "flows": 6, "amount": 2300000.0,
+         "quantity": 0},
+        {"year": 2023, "resource": "funds", "currency": "CNY", "flows": 3, "amount": 350000.0,
+         "quantity": 0},
+    ]
+
+
+def test_cli_query_table():
+    result = _cli("query", "industry_university_research", str(ROOT / "examples" / "demo"),
+                  "--param", "region=北京")
+    assert result.exit_code == 0, result.output
+    assert "P009" in result.output and "ORG036" in result.output and "P024" not in result.output
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("two_way_partnership",), "did you mean two_way_partnerships"),
+    (("two_way_partnerships", "--param", "province=江苏"), "has no parameter province"),
+    (("partners_of_partners",), "needs the parameter organization"),
+    (("two_way_partnerships", "--param", "year=abc"), "not a whole number"),
+])
+def test_cli_query_errors_exit_2(args, message):
+    name, *rest = args
+    result = _cli("query", name, str(ROOT / "examples" / "demo"), *rest)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
