@@ -32,16 +32,16 @@ ratios, 27 at the national one. Flows implied by activities (about 2 per activit
 triples come on top. :attr:`GeneratedStats.triples` is the count for one register.
 
 =========  ========  ===========  ============  =========  ===========  =======  ========
-preset     colleges  enterprises  partnerships  rows       triples      size     time
+preset     colleges  enterprises  partnerships  rows       triples      size     CPU time
 =========  ========  ===========  ============  =========  ===========  =======  ========
-small      40        800          1,250         5,370      39,662       0.5 MB   0.05 s
-medium     400       8,000        12,500        53,519     394,678      4.8 MB   0.5 s
-large      4,000     80,000       125,000       534,637    3,946,236    48 MB    5 s
-national   10,000    200,000      1,000,000     3,625,764  27,017,102   311 MB   43 s
+small      40        800          1,250         5,373      39,582       0.5 MB   0.05 s
+medium     400       8,000        12,500        53,381     393,884      4.8 MB   0.5 s
+large      4,000     80,000       125,000       535,723    3,955,229    48 MB    5 s
+national   10,000    200,000      1,000,000     3,624,258  27,003,468   308 MB   38 s
 =========  ========  ===========  ============  =========  ===========  =======  ========
 
-Speed: 85,000–110,000 rows/s on a 2-core machine (Python 3.11); peak memory of the national
-preset 135 MiB RSS, almost all of it the organization lists.
+Speed: about 100,000–120,000 rows/s of CPU time on a 2-core machine (Python 3.11); peak memory
+of the national preset 135 MiB RSS, almost all of it the organization lists.
 
 Examples
 --------
@@ -93,61 +93,82 @@ PRESETS: dict[str, tuple[int, int, int]] = {
 # --- Reference data -------------------------------------------------------------------------
 
 # (short name, province-level name, English name, weight ~ population and GDP, cities)
-# cities: (Chinese, pinyin)
-_PROVINCES: tuple[tuple[str, str, str, float, tuple[tuple[str, str], ...]], ...] = (
+# cities: "汉字 Pinyin" for prefecture-level cities (full name 汉字 + 市); districts of the
+# municipalities as "汉字 Pinyin 全称" (full name given)
+_PROVINCES: tuple[tuple[str, str, str, float, tuple[str, ...]], ...] = (
     ("广东", "广东省", "Guangdong", 10.0, (
-        ("广州", "Guangzhou"), ("深圳", "Shenzhen"), ("佛山", "Foshan"),
-        ("东莞", "Dongguan"), ("珠海", "Zhuhai"))),
+        "广州 Guangzhou", "深圳 Shenzhen", "佛山 Foshan", "东莞 Dongguan", "珠海 Zhuhai",
+        "惠州 Huizhou", "中山 Zhongshan", "江门 Jiangmen", "汕头 Shantou", "湛江 Zhanjiang",
+        "肇庆 Zhaoqing")),
     ("江苏", "江苏省", "Jiangsu", 9.0, (
-        ("南京", "Nanjing"), ("苏州", "Suzhou"), ("无锡", "Wuxi"),
-        ("常州", "Changzhou"), ("南通", "Nantong"))),
+        "南京 Nanjing", "苏州 Suzhou", "无锡 Wuxi", "常州 Changzhou", "南通 Nantong",
+        "徐州 Xuzhou", "扬州 Yangzhou", "盐城 Yancheng", "泰州 Taizhou", "镇江 Zhenjiang",
+        "淮安 Huai'an", "连云港 Lianyungang")),
     ("山东", "山东省", "Shandong", 8.0, (
-        ("济南", "Jinan"), ("青岛", "Qingdao"), ("烟台", "Yantai"), ("潍坊", "Weifang"))),
+        "济南 Jinan", "青岛 Qingdao", "烟台 Yantai", "潍坊 Weifang", "淄博 Zibo", "临沂 Linyi",
+        "济宁 Jining", "威海 Weihai", "东营 Dongying", "德州 Dezhou")),
     ("浙江", "浙江省", "Zhejiang", 7.5, (
-        ("杭州", "Hangzhou"), ("宁波", "Ningbo"), ("温州", "Wenzhou"), ("嘉兴", "Jiaxing"))),
+        "杭州 Hangzhou", "宁波 Ningbo", "温州 Wenzhou", "嘉兴 Jiaxing", "绍兴 Shaoxing",
+        "金华 Jinhua", "台州 Taizhou", "湖州 Huzhou")),
     ("河南", "河南省", "Henan", 6.0, (
-        ("郑州", "Zhengzhou"), ("洛阳", "Luoyang"), ("新乡", "Xinxiang"))),
+        "郑州 Zhengzhou", "洛阳 Luoyang", "新乡 Xinxiang", "南阳 Nanyang", "许昌 Xuchang",
+        "开封 Kaifeng", "安阳 Anyang")),
     ("四川", "四川省", "Sichuan", 5.0, (
-        ("成都", "Chengdu"), ("绵阳", "Mianyang"), ("宜宾", "Yibin"))),
+        "成都 Chengdu", "绵阳 Mianyang", "宜宾 Yibin", "德阳 Deyang", "泸州 Luzhou",
+        "南充 Nanchong")),
     ("湖北", "湖北省", "Hubei", 4.5, (
-        ("武汉", "Wuhan"), ("襄阳", "Xiangyang"), ("宜昌", "Yichang"))),
+        "武汉 Wuhan", "襄阳 Xiangyang", "宜昌 Yichang", "荆州 Jingzhou", "十堰 Shiyan")),
     ("湖南", "湖南省", "Hunan", 4.5, (
-        ("长沙", "Changsha"), ("株洲", "Zhuzhou"), ("湘潭", "Xiangtan"))),
+        "长沙 Changsha", "株洲 Zhuzhou", "湘潭 Xiangtan", "衡阳 Hengyang", "岳阳 Yueyang",
+        "常德 Changde")),
     ("河北", "河北省", "Hebei", 4.5, (
-        ("石家庄", "Shijiazhuang"), ("唐山", "Tangshan"), ("保定", "Baoding"))),
+        "石家庄 Shijiazhuang", "唐山 Tangshan", "保定 Baoding", "邯郸 Handan", "沧州 Cangzhou",
+        "廊坊 Langfang")),
     ("福建", "福建省", "Fujian", 4.0, (
-        ("福州", "Fuzhou"), ("厦门", "Xiamen"), ("泉州", "Quanzhou"))),
+        "福州 Fuzhou", "厦门 Xiamen", "泉州 Quanzhou", "漳州 Zhangzhou", "莆田 Putian")),
     ("安徽", "安徽省", "Anhui", 4.0, (
-        ("合肥", "Hefei"), ("芜湖", "Wuhu"), ("蚌埠", "Bengbu"))),
-    ("上海", "上海市", "Shanghai", 3.5, (("上海", "Shanghai"),)),
-    ("北京", "北京市", "Beijing", 3.5, (("北京", "Beijing"),)),
+        "合肥 Hefei", "芜湖 Wuhu", "蚌埠 Bengbu", "安庆 Anqing", "马鞍山 Ma'anshan")),
+    ("上海", "上海市", "Shanghai", 3.5, (
+        "上海 Shanghai", "上海浦东 Shanghai_Pudong 上海市浦东新区",
+        "上海闵行 Shanghai_Minhang 上海市闵行区", "上海嘉定 Shanghai_Jiading 上海市嘉定区",
+        "上海松江 Shanghai_Songjiang 上海市松江区")),
+    ("北京", "北京市", "Beijing", 3.5, (
+        "北京 Beijing", "北京海淀 Beijing_Haidian 北京市海淀区",
+        "北京朝阳 Beijing_Chaoyang 北京市朝阳区", "北京大兴 Beijing_Daxing 北京市大兴区",
+        "北京昌平 Beijing_Changping 北京市昌平区")),
     ("陕西", "陕西省", "Shaanxi", 3.0, (
-        ("西安", "Xi'an"), ("宝鸡", "Baoji"), ("咸阳", "Xianyang"))),
+        "西安 Xi'an", "宝鸡 Baoji", "咸阳 Xianyang", "榆林 Yulin", "渭南 Weinan")),
     ("江西", "江西省", "Jiangxi", 2.8, (
-        ("南昌", "Nanchang"), ("赣州", "Ganzhou"), ("九江", "Jiujiang"))),
-    ("重庆", "重庆市", "Chongqing", 2.8, (("重庆", "Chongqing"),)),
+        "南昌 Nanchang", "赣州 Ganzhou", "九江 Jiujiang", "上饶 Shangrao", "宜春 Yichun")),
+    ("重庆", "重庆市", "Chongqing", 2.8, (
+        "重庆 Chongqing", "重庆渝北 Chongqing_Yubei 重庆市渝北区",
+        "重庆万州 Chongqing_Wanzhou 重庆市万州区", "重庆涪陵 Chongqing_Fuling 重庆市涪陵区",
+        "重庆永川 Chongqing_Yongchuan 重庆市永川区")),
     ("辽宁", "辽宁省", "Liaoning", 2.8, (
-        ("沈阳", "Shenyang"), ("大连", "Dalian"), ("鞍山", "Anshan"))),
+        "沈阳 Shenyang", "大连 Dalian", "鞍山 Anshan", "锦州 Jinzhou", "营口 Yingkou")),
     ("广西", "广西壮族自治区", "Guangxi", 2.6, (
-        ("南宁", "Nanning"), ("柳州", "Liuzhou"), ("桂林", "Guilin"))),
+        "南宁 Nanning", "柳州 Liuzhou", "桂林 Guilin", "玉林 Yulin", "北海 Beihai")),
     ("云南", "云南省", "Yunnan", 2.5, (
-        ("昆明", "Kunming"), ("曲靖", "Qujing"), ("玉溪", "Yuxi"))),
+        "昆明 Kunming", "曲靖 Qujing", "玉溪 Yuxi", "昭通 Zhaotong")),
     ("山西", "山西省", "Shanxi", 2.2, (
-        ("太原", "Taiyuan"), ("大同", "Datong"), ("长治", "Changzhi"))),
-    ("贵州", "贵州省", "Guizhou", 2.1, (("贵阳", "Guiyang"), ("遵义", "Zunyi"))),
-    ("天津", "天津市", "Tianjin", 1.8, (("天津", "Tianjin"),)),
+        "太原 Taiyuan", "大同 Datong", "长治 Changzhi", "晋中 Jinzhong", "运城 Yuncheng")),
+    ("贵州", "贵州省", "Guizhou", 2.1, (
+        "贵阳 Guiyang", "遵义 Zunyi", "六盘水 Liupanshui", "安顺 Anshun")),
+    ("天津", "天津市", "Tianjin", 1.8, (
+        "天津 Tianjin", "天津滨海 Tianjin_Binhai 天津市滨海新区",
+        "天津西青 Tianjin_Xiqing 天津市西青区", "天津武清 Tianjin_Wuqing 天津市武清区")),
     ("内蒙古", "内蒙古自治区", "Inner Mongolia", 1.8, (
-        ("呼和浩特", "Hohhot"), ("包头", "Baotou"), ("鄂尔多斯", "Ordos"))),
+        "呼和浩特 Hohhot", "包头 Baotou", "鄂尔多斯 Ordos", "赤峰 Chifeng")),
     ("黑龙江", "黑龙江省", "Heilongjiang", 1.8, (
-        ("哈尔滨", "Harbin"), ("大庆", "Daqing"), ("齐齐哈尔", "Qiqihar"))),
+        "哈尔滨 Harbin", "大庆 Daqing", "齐齐哈尔 Qiqihar", "牡丹江 Mudanjiang")),
     ("新疆", "新疆维吾尔自治区", "Xinjiang", 1.6, (
-        ("乌鲁木齐", "Urumqi"), ("克拉玛依", "Karamay"))),
-    ("吉林", "吉林省", "Jilin", 1.4, (("长春", "Changchun"), ("吉林", "Jilin"))),
-    ("甘肃", "甘肃省", "Gansu", 1.2, (("兰州", "Lanzhou"), ("天水", "Tianshui"))),
-    ("海南", "海南省", "Hainan", 0.8, (("海口", "Haikou"), ("三亚", "Sanya"))),
-    ("宁夏", "宁夏回族自治区", "Ningxia", 0.5, (("银川", "Yinchuan"),)),
-    ("青海", "青海省", "Qinghai", 0.4, (("西宁", "Xining"),)),
-    ("西藏", "西藏自治区", "Tibet", 0.3, (("拉萨", "Lhasa"),)),
+        "乌鲁木齐 Urumqi", "克拉玛依 Karamay", "哈密 Hami")),
+    ("吉林", "吉林省", "Jilin", 1.4, ("长春 Changchun", "吉林 Jilin", "四平 Siping")),
+    ("甘肃", "甘肃省", "Gansu", 1.2, ("兰州 Lanzhou", "天水 Tianshui", "酒泉 Jiuquan")),
+    ("海南", "海南省", "Hainan", 0.8, ("海口 Haikou", "三亚 Sanya")),
+    ("宁夏", "宁夏回族自治区", "Ningxia", 0.5, ("银川 Yinchuan", "石嘴山 Shizuishan")),
+    ("青海", "青海省", "Qinghai", 0.4, ("西宁 Xining", "海东 Haidong")),
+    ("西藏", "西藏自治区", "Tibet", 0.3, ("拉萨 Lhasa", "日喀则 Shigatse")),
 )
 
 # (Chinese, English, weight, enterprise name suffix zh, en)
@@ -211,9 +232,16 @@ _FIELDS_BY_INDUSTRY: dict[str, tuple[tuple[str, str], ...]] = {
     for industry in _INDUSTRIES
 }
 
-_CN_NUMBERS = "一二三四五六七八九十"
-_EN_ORDINALS = ("First", "Second", "Third", "Fourth", "Fifth",
-                "Sixth", "Seventh", "Eighth", "Ninth", "Tenth")
+_CN_NUMBERS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三",
+               "十四", "十五", "十六", "十七", "十八", "十九", "二十")
+_SECONDARY_SUFFIXES = (("中等专业学校", "Secondary Vocational School"),
+                       ("职业学校", "Vocational School"),
+                       ("职业技术学校", "Vocational and Technical School"))
+_ASSOCIATION_SUFFIXES = (("行业协会", "Industry Association"),
+                         ("产业协会", "Industrial Association"),
+                         ("企业联合会", "Enterprise Federation"),
+                         ("商会", "Chamber of Commerce"),
+                         ("产业促进会", "Industry Promotion Association"))
 
 _GOV_BODIES: tuple[tuple[str, str], ...] = (
     ("教育局", "Municipal Education Bureau"),
@@ -373,10 +401,7 @@ class _Place:
     province_en: str
     city_zh: str
     city_en: str
-
-    @property
-    def city_full(self) -> str:
-        return self.city_zh + "市"
+    city_full: str
 
 
 class _Namer:
@@ -390,8 +415,9 @@ class _Namer:
 
     def place(self) -> _Place:
         short, full, en, _, cities = _pick_cum(self.rng, _PROVINCES, self._province_cum)
-        city_zh, city_en = self.rng.choice(cities)
-        return _Place(short, full, en, city_zh, city_en)
+        city_zh, city_en, *city_full = self.rng.choice(cities).split(" ")
+        return _Place(short, full, en, city_zh, city_en.replace("_", " "),
+                      city_full[0] if city_full else city_zh + "市")
 
     def industry(self) -> tuple[str, str, float, str, str]:
         return _pick_cum(self.rng, _INDUSTRIES, self._industry_cum)
@@ -442,11 +468,12 @@ def _enterprise_name(namer: _Namer, place: _Place, industry: tuple[Any, ...]) ->
 
 def _association_name(namer: _Namer, place: _Place, industry: tuple[Any, ...]) -> tuple[str, str]:
     def draw() -> tuple[str, str]:
-        if namer.rng.random() < 0.5:
-            return (f"{place.province_zh}{industry[0]}行业协会",
-                    f"{place.province_en} {industry[1]} Industry Association")
-        return (f"{place.city_full}{industry[0]}行业协会",
-                f"{place.city_en} {industry[1]} Industry Association")
+        suffix_zh, suffix_en = namer.rng.choice(_ASSOCIATION_SUFFIXES)
+        if namer.rng.random() < 0.3:
+            return (f"{place.province_zh}{industry[0]}{suffix_zh}",
+                    f"{place.province_en} {industry[1]} {suffix_en}")
+        return (f"{place.city_full}{industry[0]}{suffix_zh}",
+                f"{place.city_en} {industry[1]} {suffix_en}")
 
     return namer.unique(draw)
 
@@ -459,17 +486,23 @@ def _education_name(namer: _Namer, place: _Place, kind: str,
         fz, fe = rng.choice(_FIELDS_BY_INDUSTRY[industry[0]])
         wz, we = rng.choice(_WORDS)
         if kind == "higher_vocational":
-            if rng.random() < 0.5:
+            r = rng.random()
+            if r < 0.4:
                 return (f"{place.city_zh}{fz}职业技术学院",
                         f"{place.city_en} {fe} Vocational and Technical College")
+            if r < 0.6:
+                return f"{place.city_zh}{fz}职业学院", f"{place.city_en} {fe} Polytechnic"
             return (f"{place.city_zh}{wz}职业学院", f"{place.city_en} {we} Vocational College")
         if kind == "secondary_vocational":
-            if rng.random() < 0.4:
+            r = rng.random()
+            if r < 0.3:
                 i = rng.randrange(len(_CN_NUMBERS))
                 return (f"{place.city_full}第{_CN_NUMBERS[i]}职业高级中学",
-                        f"{place.city_en} {_EN_ORDINALS[i]} Vocational High School")
-            return (f"{place.city_full}{fz}中等专业学校",
-                    f"{place.city_en} {fe} Secondary Vocational School")
+                        f"{place.city_en} No. {i + 1} Vocational High School")
+            suffix_zh, suffix_en = rng.choice(_SECONDARY_SUFFIXES)
+            if r < 0.65:
+                return f"{place.city_full}{fz}{suffix_zh}", f"{place.city_en} {fe} {suffix_en}"
+            return f"{place.city_zh}{wz}{suffix_zh}", f"{place.city_en} {we} {suffix_en}"
         if kind == "university":
             if rng.random() < 0.5:
                 return f"{place.city_zh}{fz}大学", f"{place.city_en} {fe} University"
@@ -499,7 +532,8 @@ def _alliance_name(namer: _Namer, place: _Place, industry: tuple[Any, ...]) -> t
     def draw() -> tuple[str, str]:
         r = namer.rng.random()
         if r < 0.4:
-            return (f"{place.city_full}域产教联合体",
+            area = place.city_full + ("域" if place.city_full.endswith("市") else "")
+            return (f"{area}产教联合体",
                     f"{place.city_en} Municipal Industry-Education Consortium")
         if r < 0.8:
             return (f"{place.province_zh}{industry[0]}职业教育集团",
