@@ -1,0 +1,49 @@
+"""The benchmark runs end to end on a tiny register (issue 8 smoke test; the full run is not in CI)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from .conftest import ROOT
+
+ENGINES = ("iei-memory", "iei-disk", "rdflib+owlrl", "pyoxigraph")
+
+
+def _table_rows(stdout: str) -> list[list[str]]:
+    """The rows of the first printed table, split on runs of two spaces or more."""
+    lines = stdout.split("\n\n")[0].splitlines()
+    assert lines[0].split()[:3] == ["size", "triples", "engine/store"]
+    return [[cell.strip() for cell in line.split("  ") if cell.strip()] for line in lines[2:]]
+
+
+def test_bench_smoke_run_agrees_with_the_truth(tmp_path):
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "tiny", "--limit", "60",
+         "--results", str(tmp_path)],
+        capture_output=True, text=True, timeout=300, cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    rows = _table_rows(done.stdout)
+    steps = {(row[2], row[3]) for row in rows}
+    assert steps == {
+        ("iei-memory", "load"), ("iei-memory", "reason"), ("iei-memory", "classify"),
+        ("iei-memory", "analyze"),
+        ("iei-disk", "load"), ("iei-disk", "reason"), ("iei-disk", "classify"),
+        ("iei-disk", "analyze"),
+        ("rdflib+owlrl", "load"), ("rdflib+owlrl", "implied flows"),
+        ("rdflib+owlrl", "materialize (owlrl)"), ("rdflib+owlrl", "classify"),
+        ("pyoxigraph", "load"), ("pyoxigraph", "query"),
+    }
+    truth = json.loads((tmp_path / "data" / "tiny" / "tables" / "truth.json").read_text())
+    assert truth["modes"]["two_way"] == 13  # the tiny register: seed 20240601, 30 partnerships
+    counted = [row for row in rows if row[-1] in ("yes", "no")]
+    assert {row[2] for row in counted} == set(ENGINES)
+    assert all(row[-2] == "13" and row[-1] == "yes" for row in counted), counted
+
+    latest = json.loads((tmp_path / "latest.json").read_text())
+    assert {r["engine"] for r in latest["rows"]} == set(ENGINES)
+    assert all(r["status"] == "ok" for r in latest["rows"])
+    assert {r["engine"] for r in latest["ratios"]} == {"iei-memory", "iei-disk"}
+    assert (tmp_path / "latest.md").read_text().count("| tiny |") == 14 + 2
