@@ -179,7 +179,7 @@ class KnowledgeGraph:
         from .queries import run_query
 
         self.reason()
-        return run_query(self.store, name_or_text, params)
+        return run_query(self.store, name_or_text, params, base=self.base)
 
     def to_networkx(self, view: str = "flows") -> nx.MultiDiGraph:
         """The network: ``flows`` (one edge per flow) or ``partnerships`` (one per pair)."""

@@ -39,7 +39,7 @@ import pyoxigraph as ox
 from .errors import InputError
 from .model import DATA_BASE, IEI_NS, RECORD_KINDS, Vocabulary, record_iri
 from .resources import query_folder
-from .store import Store, _tokens, bind_values, query_form
+from .store import Store, query_form, sparql_tokens
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -233,7 +233,7 @@ def check_syntax(text: str, source: str) -> None:
 
 def check_no_service(text: str, source: str) -> None:
     """Refuse federated queries: nothing is fetched from the network (PRODUCT.md §7)."""
-    for match in _tokens(text):
+    for match in sparql_tokens(text):
         if match.lastgroup == "word" and match.group().upper() == "SERVICE":
             raise InputError(f"{source}: SERVICE (a federated query) is not allowed: IEI fetches "
                              "nothing from the network")
@@ -572,12 +572,9 @@ def run_query(store: Store, name_or_text: str, params: Mapping[str, object] | No
     query = resolve(name_or_text)
     bindings = bind_params(query, params or {}, base)
     text = query.text
-    if bindings:
-        form = query_form(text)
-        if form not in ("SELECT", "ASK", "CONSTRUCT"):
-            raise InputError(f"{form} queries take no parameters")
-        text = bind_values(text, bindings)
-    return _result(store.query(text), query.name)
+    if bindings and query_form(text) not in ("SELECT", "ASK", "CONSTRUCT"):
+        raise InputError(f"{query_form(text)} queries take no parameters")
+    return _result(store.query(text, bindings), query.name)
 
 
 # --- documentation --------------------------------------------------------------------------

@@ -273,13 +273,14 @@ _TOKEN = re.compile(
 )
 
 
-def _tokens(sparql: str) -> Iterator[re.Match[str]]:
+def sparql_tokens(sparql: str) -> Iterator[re.Match[str]]:
+    """The tokens of a SPARQL text, comments left out (strings and IRIs are single tokens)."""
     return (m for m in _TOKEN.finditer(sparql) if m.lastgroup != "comment")
 
 
 def query_form(sparql: str) -> str:
     """Return SELECT, ASK, CONSTRUCT or DESCRIBE: the first such keyword outside strings and IRIs."""
-    for match in _tokens(sparql):
+    for match in sparql_tokens(sparql):
         if match.lastgroup == "word" and match.group().upper() in (
             "SELECT", "ASK", "CONSTRUCT", "DESCRIBE",
         ):
@@ -292,7 +293,7 @@ def where_group_start(sparql: str) -> int:
     depth = 0
     form = None
     seen_where = False
-    for match in _tokens(sparql):
+    for match in sparql_tokens(sparql):
         kind, text = match.lastgroup, match.group()
         if kind == "word" and depth == 0:
             word = text.upper()

@@ -94,3 +94,105 @@ def test_debug_shows_the_traceback(tmp_path):
     result = run("--debug", "validate", str(tmp_path / "missing"))
     assert result.returncode != 0
     assert "Traceback" in result.stderr
+
+
+def test_classify_csv_matches_the_expected_classification():
+    result = run("classify", str(DEMO), "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (DEMO / "expected-classification.csv").read_text(encoding="utf-8")
+
+
+def test_classify_json_types_follow_the_contract():
+    result = run("classify", str(DEMO), "--format", "json")
+    rows = json.loads(result.stdout)
+    assert [r["partnership"] for r in rows] == sorted(r["partnership"] for r in rows)
+    first = rows[0]
+    assert set(first) == {"partnership", "mode", "direction", "patterns", "declared_mode", "mismatch",
+                          "evidence"}
+    assert first["direction"] is None and isinstance(first["mismatch"], bool)
+    assert isinstance(first["patterns"], list) and isinstance(first["evidence"], list)
+
+
+def test_classify_explain_names_organizations_in_chinese():
+    result = run("classify", str(DEMO), "--explain", "P001")
+    assert result.returncode == 0
+    assert result.stdout.startswith("P001 is two-way")
+    assert "苏州智造科技有限公司" in result.stdout
+
+
+def test_classify_explain_unknown_id_exits_2():
+    result = run("classify", str(DEMO), "--explain", "P999")
+    assert result.returncode == 2
+    assert_no_traceback(result)
+
+
+def test_classify_with_violations_classifies_the_rest_and_exits_1():
+    folder = DATA / "tables" / "invalid" / "end-before-start"
+    result = run("classify", str(folder), "--format", "csv")
+    assert result.returncode == 1
+    assert "P003" in result.stderr
+    assert [line.split(",")[0] for line in result.stdout.splitlines()[1:]] == ["P001", "P002"]
+
+
+def test_export_every_format(tmp_path):
+    for fmt, name in [("graphml", "n.graphml"), ("gexf", "n.gexf"), ("cytoscape", "n.cyjs"),
+                      ("dot", "n.dot"), ("html", "n.html"), ("ttl", "g.ttl"), ("nt", "g.nt"),
+                      ("jsonld", "g.jsonld")]:
+        result = run("export", str(DEMO), "--format", fmt, "-o", str(tmp_path / name))
+        assert result.returncode == 0, (fmt, result.stderr)
+        assert (tmp_path / name).stat().st_size > 1000, fmt
+
+
+def test_export_unknown_extension_exits_2_and_writes_nothing(tmp_path):
+    result = run("export", str(DEMO), "-o", str(tmp_path / "n.xyz"))
+    assert result.returncode == 2
+    assert_no_traceback(result)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_reason_writes_deterministic_turtle(tmp_path):
+    first, second = tmp_path / "a.ttl", tmp_path / "b.ttl"
+    assert run("reason", str(DEMO), "-o", str(first)).returncode == 0
+    assert run("reason", str(DEMO), "-o", str(second)).returncode == 0
+    assert first.read_bytes() == second.read_bytes()
+    assert b"iei:TwoWayPartnership" in first.read_bytes()
+
+
+def test_reason_without_output_or_check_is_a_usage_error():
+    result = run("reason", str(DEMO))
+    assert result.returncode == 2
+    assert "-o FILE" in result.stderr
+
+
+def test_analyze_writes_every_output(tmp_path):
+    result = run("analyze", str(DEMO), "-o", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == ["classification.csv", "graph.ttl", "network.cyjs", "network.graphml", "report.html",
+                     "validation.json"]
+
+
+def test_analyze_with_invalid_rows_writes_everything_and_exits_1(tmp_path):
+    folder = DATA / "tables" / "invalid" / "negative-amount"
+    result = run("analyze", str(folder), "-o", str(tmp_path / "out"))
+    assert result.returncode == 1
+    report = json.loads((tmp_path / "out" / "validation.json").read_text())
+    assert [p["id"] for p in report["problems"]] == ["F001"]
+    assert (tmp_path / "out" / "report.html").exists()
+
+
+def test_generate_is_deterministic(tmp_path):
+    for name in ("a", "b"):
+        result = run("generate", "--colleges", "20", "--enterprises", "60", "--partnerships", "80",
+                     "--seed", "7", "-o", str(tmp_path / name))
+        assert result.returncode == 0, result.stderr
+    for table in ("organizations", "partnerships", "flows", "activities", "outcomes"):
+        first, second = (tmp_path / name / f"{table}.csv" for name in ("a", "b"))
+        assert first.read_bytes() == second.read_bytes()
+    assert run("validate", str(tmp_path / "a")).returncode == 0
+
+
+def test_generate_needs_sizes():
+    result = run("generate", "-o", "/tmp/never")
+    assert result.returncode == 2
+    assert "--preset" in result.stderr
