@@ -581,8 +581,8 @@ _NETWORK_JS = """
     container: document.getElementById('network'),
     elements: data.nodes.concat(data.edges),
     layout: { name: 'cose', randomize: false, animate: false, fit: true, padding: 30,
-              nodeRepulsion: function () { return 40000; }, idealEdgeLength: function () { return 60; },
-              nodeOverlap: 30, componentSpacing: 60, gravity: 0.6, numIter: 1500 },
+              nodeRepulsion: function () { return 20000; }, idealEdgeLength: function () { return 55; },
+              nodeOverlap: 40, componentSpacing: 50, gravity: 0.8, numIter: 1500 },
     textureOnViewport: false,
     wheelSensitivity: 0.3,
     minZoom: 0.1, maxZoom: 4,
@@ -591,8 +591,8 @@ _NETWORK_JS = """
           'background-color': function (n) { return sideColors[n.data('side')] || '#c0c4ca'; },
           'shape': function (n) { return shapes[n.data('side')] || 'ellipse'; },
           'width': 'data(size)', 'height': 'data(size)',
-          'label': 'data(name)', 'font-family': font, 'font-size': 11, 'color': '#1f2933',
-          'text-valign': 'bottom', 'text-margin-y': 3, 'text-wrap': 'ellipsis', 'text-max-width': 110,
+          'label': 'data(name)', 'font-family': font, 'font-size': 14, 'color': '#1f2933',
+          'text-valign': 'bottom', 'text-margin-y': 3, 'text-wrap': 'ellipsis', 'text-max-width': 150,
           'text-background-color': '#ffffff', 'text-background-opacity': 0.7, 'text-background-padding': 1,
           'border-width': 1.5, 'border-color': '#ffffff', 'min-zoomed-font-size': 5 } },
       { selector: 'edge', style: {
@@ -732,7 +732,8 @@ figcaption { font-weight: 600; margin-bottom: 6px; }
 svg.bars { width: 100%%; height: auto; font-family: %(font)s; font-size: 12px; fill: var(--ink); }
 table { border-collapse: collapse; width: 100%%; font-size: 13px; }
 th, td { border-bottom: 1px solid var(--line); padding: 5px 7px; text-align: left; vertical-align: top; }
-th { background: #f0f3f6; font-weight: 600; position: sticky; top: 38px; }
+th { background: #f0f3f6; font-weight: 600; }
+table.matrix th { white-space: nowrap; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 .muted { color: #b5bcc4; }
 .mono {
@@ -786,6 +787,7 @@ td.num, th.num { text-align: right; white-space: nowrap; }
 #details dt { color: var(--muted); font-size: 12px; } #details dd { margin: 0 0 6px; }
 .legend { display: flex; flex-wrap: wrap; gap: 6px 28px; margin-top: 10px; font-size: 12px; }
 .legend span { margin-right: 12px; white-space: nowrap; }
+.legend b { margin-right: 10px; }
 .legend .sw {
   display: inline-block;
   width: 12px;
