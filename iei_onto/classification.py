@@ -203,11 +203,22 @@ def explain(store: Store, partnership_id: str) -> str:
 
 
 def _label(en: ox.Literal | None, code: ox.Literal) -> str:
-    return en.value if en is not None else code.value.replace("_", " ")
+    return in_sentence(en.value) if en is not None else code.value.replace("_", " ")
+
+
+def in_sentence(label: str) -> str:
+    """A label as it reads inside a sentence: ``Two-way`` → ``two-way``, ``IEI`` stays."""
+    if len(label) > 1 and label[0].isupper() and label[1].islower():
+        return label[0].lower() + label[1:]
+    return label
 
 
 def _mode_words(row) -> str:
-    words = _label(row["modeEn"], row["mode"])
+    """``two-way``, ``unilateral (industry to education)``, ``none (no cross-side flow)``."""
+    words = row["mode"].value.replace("_", "-")
+    label = _label(row["modeEn"], row["mode"])
+    if label.casefold() != words.casefold():
+        words += f" ({label})"
     if row["direction"] is not None:
         words += " (" + row["direction"].value.replace("_", " ") + ")"
     return words
@@ -221,9 +232,9 @@ def _flow_sentences(store: Store, partnership: ox.NamedNode) -> list[str]:
         if row["flowId"] is not None:
             how = ("flow", row["flowId"].value)
         else:
-            how = ("implied", f"{row['kind'].value} {row['activityId'].value}")
+            how = ("implied", f"{in_sentence(row['kind'].value)} {row['activityId'].value}")
         resources = given.setdefault(provider, {}).setdefault(row["recipient"].value, {})
-        hows = resources.setdefault(row["resource"].value, [])
+        hows = resources.setdefault(in_sentence(row["resource"].value), [])
         if how not in hows:
             hows.append(how)
     sentences = []

@@ -3,10 +3,13 @@ an OWL DL consistency check.
 
 :func:`materialize` runs three steps inside the store:
 
-1. ``ontology/rules/implied-flows.ru`` turns activities into :class:`iei:ImpliedFlow` records,
+1. ``ontology/rules/implied-flows.ru`` turns activities into ``iei:ImpliedFlow`` records,
    reading the ``iei:FlowRule`` triples of the ontology in the store (edit the Turtle, not code);
-2. OWL 2 RL materialization with one of the engines in :data:`ENGINES`;
-3. ``ontology/rules/classify.ru`` writes mode, direction, patterns, mismatch and evidence.
+2. ``ontology/rules/classify.ru`` writes mode, direction, patterns, mismatch and evidence
+   (closed-world rules; sides are read through the class hierarchy);
+3. OWL 2 RL materialization with one of the engines in :data:`ENGINES`, which also
+   materializes what step 2 entails (``iei:mode`` ⊑ ``org:classification`` …), so a second
+   run adds nothing.
 
 Engines:
 
@@ -116,14 +119,14 @@ def materialize(store: Store, engine: str = "auto") -> ReasoningResult:
     implied = count(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ ?f a <{IEI_NS}ImpliedFlow> }}")
 
     clock = time.perf_counter()
+    store.update(ontology_text("rules/classify.ru"))
+    steps["classification rules"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
     before = len(store)
     _ENGINES[chosen](store)
     inferred = len(store) - before
     steps[f"OWL 2 RL ({chosen})"] = time.perf_counter() - clock
-
-    clock = time.perf_counter()
-    store.update(ontology_text("rules/classify.ru"))
-    steps["classification rules"] = time.perf_counter() - clock
     flush = getattr(store, "flush", None)
     if flush is not None:
         flush()
@@ -346,7 +349,8 @@ def rule_set(tbox: rdflib.Graph) -> RuleSet:
             continue
         targets = {t for t in tbox.subjects(owl.equivalentClass, expression) if _user_term(t)}
         targets |= {t for t in tbox.objects(expression, owl.equivalentClass) if _user_term(t)}
-        targets |= {t for t in tbox.objects(expression, rdfs.subClassOf) if _user_term(t)}
+        if not targets:  # a class expression that is only a subclass: E ⊑ D
+            targets = {t for t in tbox.objects(expression, rdfs.subClassOf) if _user_term(t)}
         definitions |= {(str(t), conditions) for t in targets}
     rules.definitions = sorted(definitions)
     return rules
@@ -474,6 +478,31 @@ def _owlready2():
     return owlready2
 
 
+#: the datatypes of the OWL 2 datatype map: the only ones HermiT accepts
+OWL2_DATATYPES = frozenset(
+    [_RDF + "PlainLiteral", _RDF + "XMLLiteral", _RDF + "langString", _RDFS + "Literal",
+     _OWL + "real", _OWL + "rational"]
+    + [_XSD + name for name in (
+        "decimal", "integer", "nonNegativeInteger", "nonPositiveInteger", "positiveInteger",
+        "negativeInteger", "long", "int", "short", "byte", "unsignedLong", "unsignedInt",
+        "unsignedShort", "unsignedByte", "double", "float", "string", "normalizedString", "token",
+        "language", "Name", "NCName", "NMTOKEN", "boolean", "hexBinary", "base64Binary", "anyURI",
+        "dateTime", "dateTimeStamp",
+    )]
+)
+
+
+def _for_hermit(triple: ox.Triple) -> ox.Triple:
+    """Datatypes outside the OWL 2 datatype map (xsd:date, xsd:gYear) become plain literals
+    and rdfs:Literal: HermiT rejects them, and SHACL checks those values instead."""
+    s, p, o = triple.subject, triple.predicate, triple.object
+    if isinstance(o, ox.Literal) and not o.language and o.datatype.value not in OWL2_DATATYPES:
+        return ox.Triple(s, p, ox.Literal(o.value))
+    if isinstance(o, ox.NamedNode) and o.value.startswith(_XSD) and o.value not in OWL2_DATATYPES:
+        return ox.Triple(s, p, ox.NamedNode(_RDFS + "Literal"))
+    return triple
+
+
 def _hermit_lines(store: Store) -> Iterator[bytes]:
     """The graph as N-Triples, with the declarations HermiT needs to see every entity."""
     declared: set[str] = set()
@@ -484,7 +513,7 @@ def _hermit_lines(store: Store) -> Iterator[bytes]:
     predicates: set[str] = set()
     classes: set[str] = set()
     individuals: set[str] = set()
-    for triple in store.triples():
+    for triple in map(_for_hermit, store.triples()):
         yield f"{triple} .\n".encode()
         predicates.add(triple.predicate.value)
         is_type = triple.predicate.value == _TYPE and isinstance(triple.object, ox.NamedNode)

@@ -1,7 +1,9 @@
 # The closed-world classification of PRODUCT.md section 4, as SPARQL 1.1 updates.
 #
-# Runs after the implied flows and the OWL 2 RL materialization (it reads the inferred side
-# types iei:IndustrySideActor / iei:EducationSideActor and iei:flowOf, iei:activityOf).
+# Runs after the implied flows and before the OWL 2 RL materialization, so that what the
+# results entail (e.g. org:classification) is materialized too and a second run changes
+# nothing. Sides are found through the class hierarchy (rdf:type/rdfs:subClassOf*), and both
+# directions of flowOf/hasFlow and activityOf/hasActivity are read.
 # Writes per partnership: iei:mode, iei:direction (unilateral only), iei:pattern (0..n),
 # iei:mismatch and iei:evidence, using the concepts of the ontology found by their
 # skos:notation. The previous results are deleted first, so running it twice gives the same graph.
@@ -11,6 +13,7 @@
 
 PREFIX iei: <https://w3id.org/iei/ontology#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 
@@ -34,12 +37,12 @@ WHERE {
   }
   ?direction skos:inScheme iei:FlowDirections ; skos:notation ?directionNotation .
   FILTER (STR(?directionNotation) = ?directionCode)
-  ?flow iei:flowOf ?partnership ;
+  ?flow iei:flowOf|^iei:hasFlow ?partnership ;
         iei:provider ?provider ;
         iei:recipient ?recipient .
-  ?provider rdf:type ?fromSide .
-  ?recipient rdf:type ?toSide .
   ?partnership iei:participant ?provider, ?recipient .
+  FILTER EXISTS { ?provider rdf:type/rdfs:subClassOf* ?fromSide }
+  FILTER EXISTS { ?recipient rdf:type/rdfs:subClassOf* ?toSide }
   OPTIONAL { ?flow iei:impliedBy ?activity }
   BIND (COALESCE(?activity, ?flow) AS ?evidence)
 } ;
@@ -74,7 +77,7 @@ INSERT { ?partnership iei:mode ?mode }
 WHERE {
   ?mode skos:inScheme iei:CooperationModes ; skos:notation ?notation .
   FILTER (STR(?notation) = "none")
-  ?partnership rdf:type iei:Partnership .
+  ?partnership rdf:type/rdfs:subClassOf* iei:Partnership .
   FILTER NOT EXISTS { ?partnership iei:mode ?any }
 } ;
 
@@ -107,12 +110,11 @@ WHERE {
   FILTER (STR(?modeNotation) = "two_way")
   ?pattern skos:inScheme iei:CooperationPatterns ; skos:notation ?patternNotation .
   FILTER (STR(?patternNotation) = "industry_university_cooperation")
-  ?partnership iei:mode ?mode .
-  FILTER EXISTS {
-    VALUES ?academic { iei:University iei:ResearchInstitute }
-    ?partnership iei:participant ?member .
-    ?member rdf:type ?academic .
-  }
+  VALUES ?academic { iei:University iei:ResearchInstitute }
+  ?partnership iei:mode ?mode ;
+               iei:participant ?member .
+  ?member rdf:type ?type .
+  ?type rdfs:subClassOf* ?academic .
 } ;
 
 # 9. Work-integrated learning, whatever the mode: an internship, apprenticeship or order class.
@@ -123,6 +125,5 @@ WHERE {
   ?kind skos:inScheme iei:ActivityKinds ; skos:notation ?kindNotation .
   FILTER (STR(?kindNotation) IN ("internship", "apprenticeship", "order_class"))
   ?activity iei:activityKind ?kind ;
-            iei:activityOf ?partnership .
-  ?partnership rdf:type iei:Partnership .
+            iei:activityOf|^iei:hasActivity ?partnership .
 }
