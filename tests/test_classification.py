@@ -322,3 +322,13 @@ def test_property_sparql_path_agrees_with_the_reference(data, engine):
     found = {c.partnership: (c.mode, c.direction, c.patterns, c.declared_mode, c.mismatch, c.evidence)
              for c in kg.classify()}
     assert found == reference(types, partnerships, flows, activities)
+
+
+@pytest.mark.parametrize("engine", ["sparql", "reasonable"])
+def test_endpoint_store_gives_the_same_classification_and_explanations(register, oxigraph_server, engine):
+    store = iei.EndpointStore(oxigraph_server + "/query", oxigraph_server + "/update")
+    kg = iei.load(REGISTER, store=store)
+    assert kg.reason(engine).engine == engine
+    assert kg.classify() == classify(register.store)
+    assert kg.explain("P18") == explain(register.store, "P18")
+    assert organization_profiles(store) == organization_profiles(register.store)
