@@ -474,12 +474,12 @@ def _prefixes(base: str) -> dict[str, str]:
     return prefixes
 
 
-def _turtle_term(term: Any, prefixes: dict[str, str]) -> str:
+def _turtle_term(term: Any, prefixes: list[tuple[str, str]]) -> str:
+    """A term in Turtle; ``prefixes`` as (prefix, namespace), longest namespace first."""
     if isinstance(term, ox.NamedNode):
-        for prefix, ns in sorted(prefixes.items(), key=lambda kv: -len(kv[1])):
-            local = term.value[len(ns):]
-            if term.value.startswith(ns) and _LOCAL.fullmatch(local):
-                return f"{prefix}:{local}"
+        for prefix, ns in prefixes:
+            if term.value.startswith(ns) and _LOCAL.fullmatch(term.value[len(ns):]):
+                return f"{prefix}:{term.value[len(ns):]}"
         return str(term)
     if isinstance(term, ox.Literal):
         quoted = str(ox.Literal(term.value))
@@ -493,12 +493,21 @@ def _turtle_term(term: Any, prefixes: dict[str, str]) -> str:
 
 def turtle_text(triples: Iterable[ox.Triple], base: str = DATA_BASE) -> str:
     """Deterministic Turtle of sorted triples: one block per subject, prefixes declared first."""
-    prefixes = _prefixes(base)
-    lines = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(prefixes.items())]
+    declared = _prefixes(base)
+    lines = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(declared.items())]
+    prefixes = sorted(declared.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    cache: dict[Any, str] = {}
+
+    def term(value: Any) -> str:
+        text = cache.get(value)
+        if text is None:
+            text = cache[value] = _turtle_term(value, prefixes)
+        return text
+
     subject = None
     predicate = None
     for t in triples:
-        s, p, o = _turtle_term(t.subject, prefixes), t.predicate, _turtle_term(t.object, prefixes)
+        s, p, o = term(t.subject), t.predicate, term(t.object)
         if s != subject:
             if subject is not None:
                 lines[-1] += " ."
@@ -508,7 +517,7 @@ def turtle_text(triples: Iterable[ox.Triple], base: str = DATA_BASE) -> str:
         if p != predicate:
             if predicate is not None:
                 lines[-1] += " ;"
-            verb = "a" if p.value == RDF_TYPE else _turtle_term(p, prefixes)
+            verb = "a" if p.value == RDF_TYPE else term(p)
             lines.append(f"    {verb} {o}")
             predicate = p
         else:

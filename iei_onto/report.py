@@ -15,6 +15,7 @@ deterministic: the same input gives the same bytes (no timestamp unless one is p
 
 from __future__ import annotations
 
+import functools
 import importlib.resources
 import json
 import math
@@ -150,7 +151,7 @@ class _Data:
         return cls(nodes, flow_edges(store, nodes),
                    {p.id: p for p in partnerships(store, nodes)}, _labels(store))
 
-    @property
+    @functools.cached_property
     def by_id(self) -> dict[str, dict[str, str]]:
         return {attrs["id"]: attrs for attrs in self.nodes.values()}
 
@@ -530,7 +531,7 @@ def _layout(nodes: list[str], edges: dict[tuple[str, str, str, bool], Any]) -> d
     if not nodes:
         return {}
     k = 3.0 / math.sqrt(len(nodes))
-    pos = nx.spring_layout(graph, k=k, iterations=300, seed=20240601, weight=None)
+    pos = nx.spring_layout(graph, k=k, iterations=60, seed=20240601, weight=None)
     scale = 60 * math.sqrt(len(nodes))
     return {n: (round(float(p[0]) * scale, 1), round(float(p[1]) * scale, 1)) for n, p in pos.items()}
 
