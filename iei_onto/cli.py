@@ -130,16 +130,26 @@ def _user_errors() -> Iterator[None]:
 
 
 @contextmanager
-def _progress(description: str) -> Iterator[Callable[[int], None]]:
-    """A progress display on stderr for long work (only on a terminal)."""
+def _progress(description: str) -> Iterator[Callable[[int | str], None]]:
+    """A progress display on stderr for long work (only on a terminal).
+
+    The callable it yields takes a number of rows done, or the name of the step now running.
+    """
     if not err.is_terminal:
-        yield lambda n: None
+        yield lambda update: None
         return
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                   TextColumn("{task.completed:,} rows"), TimeElapsedColumn(),
                   console=err, transient=True) as progress:
         task = progress.add_task(description, total=None)
-        yield lambda n: progress.advance(task, n)
+
+        def update(step: int | str) -> None:
+            if isinstance(step, str):
+                progress.update(task, description=f"{description}: {step}")
+            else:
+                progress.advance(task, step)
+
+        yield update
 
 
 def _open(data: list[Path] | None, store: Path | None, endpoint: str | None,

@@ -78,7 +78,7 @@ _VOCABULARY_QUERY = """
 PREFIX iei: <https://w3id.org/iei/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?kind ?term ?code ?label WHERE {
+SELECT ?kind ?term ?code ?label ?preferred WHERE {
   {
     ?term rdfs:subClassOf+ iei:Organization ; skos:notation ?code .
     BIND("organization_type" AS ?kind)
@@ -90,9 +90,13 @@ SELECT ?kind ?term ?code ?label WHERE {
     }
     ?term skos:inScheme ?scheme ; skos:notation ?code .
   }
-  OPTIONAL { ?term skos:prefLabel|skos:altLabel|rdfs:label ?label }
+  OPTIONAL {
+    { ?term skos:prefLabel ?label BIND(0 AS ?preferred) }
+    UNION { ?term rdfs:label ?label BIND(1 AS ?preferred) }
+    UNION { ?term skos:altLabel ?label BIND(2 AS ?preferred) }
+  }
 }
-ORDER BY ?kind ?code ?label
+ORDER BY ?kind ?code ?preferred ?label
 """
 
 _INDICATOR_QUERY = """
@@ -122,7 +126,7 @@ class Vocabulary:
         self._by_label: dict[str, dict[str, Term]] = {}
         labels: dict[tuple[str, str], list[ox.Literal]] = {}
         codes: dict[tuple[str, str], str] = {}
-        for kind, term, code, label in store.query(_VOCABULARY_QUERY):
+        for kind, term, code, label, _preferred in store.query(_VOCABULARY_QUERY):
             key = (kind.value, term.value)
             codes.setdefault(key, code.value)
             labels.setdefault(key, [])

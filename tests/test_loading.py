@@ -112,6 +112,8 @@ def test_labels_match_codes_in_both_languages():
     assert vocabulary.lookup("resource", "资金").code == "funds"
     assert vocabulary.lookup("activity_kind", "Internship").code == "internship"
     assert vocabulary.lookup("organization_type", "spaceship") is None
+    assert vocabulary.term("organization_type", "enterprise").label_zh == "企业"
+    assert vocabulary.term("organization_type", "government").label_zh == "政府"
 
 
 @pytest.mark.parametrize("folder", INVALID, ids=[p.name for p in INVALID])
@@ -223,7 +225,7 @@ def test_no_label_means_two_terms_of_the_same_kind():
     store = ox.Store()
     store.load(ontology_text().encode(), format=ox.RdfFormat.TURTLE)
     meanings: dict[tuple[str, str], set[str]] = {}
-    for kind, term, code, label in store.query(_VOCABULARY_QUERY):
+    for kind, term, code, label, _preferred in store.query(_VOCABULARY_QUERY):
         for name in (code.value, label.value if label is not None else code.value):
             meanings.setdefault((kind.value, normalize_label(name)), set()).add(term.value)
     ambiguous = {key: terms for key, terms in meanings.items() if len(terms) > 1}
