@@ -1,7 +1,8 @@
 """The workloads measured by ``bench/run.py``, one per fresh subprocess.
 
 Each workload runs its steps in order and prints one line per finished step, ``STEP {json}``
-with the step name, wall seconds (``time.perf_counter``) and peak RSS in MiB
+with the step name, wall seconds (``time.perf_counter``), CPU seconds (user + system, all
+threads; for a SPARQL server also the server's) and peak RSS in MiB
 (``resource.getrusage(RUSAGE_SELF).ru_maxrss`` right after the step, so it is cumulative: a
 later step's peak includes the earlier ones). When the parent kills the process at the time
 limit, the lines already printed are kept and the running step (announced by a
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import resource
 import sys
 import time
@@ -85,6 +87,22 @@ def peak_mib(server_pid: int | None = None) -> float:
     return round(mib, 1)
 
 
+def cpu_seconds(server_pid: int | None = None) -> float:
+    """User + system CPU seconds of this process (all threads), plus a server process if given."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    seconds = usage.ru_utime + usage.ru_stime
+    return seconds + process_cpu_seconds(server_pid) if server_pid else seconds
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of another process, 0 when it cannot be read."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 def process_peak_mib(pid: int) -> float:
     """The peak RSS (``VmHWM``) of another process in MiB, 0 when it cannot be read."""
     try:
@@ -106,11 +124,12 @@ class Recorder:
     def step(self, name: str) -> Iterator[dict[str, Any]]:
         """Time the body; what it puts in the yielded dict is reported with the step."""
         detail: dict[str, Any] = {}
-        print("BEGIN " + json.dumps({"step": name, "at": time.time()}), flush=True)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), cpu_seconds(self.server_pid)
+        print("BEGIN " + json.dumps({"step": name, "at": time.time(), "cpu": cpu}), flush=True)
         yield detail
         seconds = time.perf_counter() - started
         line = {"step": name, "seconds": round(seconds, 4),
+                "cpu_seconds": round(cpu_seconds(self.server_pid) - cpu, 3),
                 "peak_mib": peak_mib(self.server_pid), **detail}
         print("STEP " + json.dumps(line, ensure_ascii=False), flush=True)
 

@@ -46,4 +46,5 @@ def test_bench_smoke_run_agrees_with_the_truth(tmp_path):
     assert {r["engine"] for r in latest["rows"]} == set(ENGINES)
     assert all(r["status"] == "ok" for r in latest["rows"])
     assert {r["engine"] for r in latest["ratios"]} == {"iei-memory", "iei-disk"}
-    assert (tmp_path / "latest.md").read_text().count("| tiny |") == 14 + 2
+    # 14 step rows, 2 ratio rows, 2 stores × 3 growth rows
+    assert (tmp_path / "latest.md").read_text().count("| tiny |") == 14 + 2 + 6
