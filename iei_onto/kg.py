@@ -49,10 +49,13 @@ class KnowledgeGraph:
         *,
         base: str = DATA_BASE,
         sources: list[str] | None = None,
+        rdf_input: bool = False,
     ) -> None:
         self.store: Store = store if store is not None else MemoryStore()
         self.base = base
         self.sources = sources or []
+        #: True when RDF files were among the inputs (SHACL then runs in :meth:`validate`)
+        self.rdf_input = rdf_input
         self._report = report or ValidationReport()
         self._reasoning: ReasoningResult | None = None
         self._builder: TableLoader | None = None
@@ -71,19 +74,9 @@ class KnowledgeGraph:
         from .validation import shacl_problems
 
         report = ValidationReport(list(self._report.problems), dict(self._report.counts))
-        has_rdf_input = any(Path(s).suffix.lower() not in (".csv", ".xlsx", ".json", "")
-                            or Path(s).is_dir() for s in self.sources)
-        if shacl or (shacl is None and has_rdf_input and self._has_rdf_files()):
+        if shacl or (shacl is None and self.rdf_input):
             report.extend(shacl_problems(self.store))
         return report
-
-    def _has_rdf_files(self) -> bool:
-        from .loading import input_files
-
-        try:
-            return bool(input_files(self.sources)[1]) if self.sources else False
-        except InputError:
-            return False
 
     # --- building in code ---------------------------------------------------------------
 

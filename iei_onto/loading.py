@@ -88,6 +88,7 @@ def load_into(
         except InputError as exc:
             raise InputError(f"{file}: {exc}") from None
     report = ValidationReport()
+    report.rdf_files = [str(f) for f in rdf_files]
     if sources:
         loader = TableLoader(vocabulary or Vocabulary.default(), base)
         loader.run(sources, lambda text: store.load(text.encode("utf-8"), "nt"), progress)
@@ -130,4 +131,5 @@ def load(
     paths = list(paths)
     target = store if store is not None else MemoryStore()
     report = load_into(target, paths, base=base, progress=progress)
-    return KnowledgeGraph(target, report, base=base, sources=[str(p) for p in paths])
+    return KnowledgeGraph(target, report, base=base, sources=[str(p) for p in paths],
+                          rdf_input=bool(report.rdf_files))

@@ -58,6 +58,8 @@ class ValidationReport:
     problems: list[Problem] = field(default_factory=list)
     #: how many records of each table were read and how many were kept
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: the RDF files that were read (their problems come from SHACL)
+    rdf_files: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
