@@ -38,6 +38,7 @@ Engines:
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -52,10 +53,13 @@ from rdflib.term import BNode, Literal, URIRef
 from .errors import InputError, ReasonerError
 from .model import IEI_NS
 from .resources import ontology_text
-from .store import MemoryStore, Store
+from .store import MemoryStore, Store, sparql_tokens
+
+#: the rules files :func:`materialize` runs, in order (``ontology/rules/``)
+RULE_FILES = ("implied-flows.ru", "classify.ru")
 
 #: the engines :func:`materialize` accepts
-ENGINES = ("auto", "reasonable", "owlrl", "sparql")
+ENGINES = ("auto", "reasonable", "owlrl", "sparql", "sparql-goals")
 #: ``auto`` uses ``reasonable`` below this many triples in memory, ``sparql`` above
 AUTO_LIMIT = 2_000_000
 
@@ -274,9 +278,79 @@ CONSTRUCT { ?s ?p ?o } WHERE {
 """
 
 
+Key = tuple[str, str]
+"""What a rule reads or writes: ``("type", class IRI)`` or ``("prop", property IRI)``."""
+
+#: ``(first kind, second kind)`` → the kind of the rule that does both in one step
+#: (``sc`` subclass, ``sp`` subproperty, ``inv`` inverse, ``dom`` domain, ``rng`` range)
+_COMPOSED = {
+    ("sc", "sc"): "sc", ("sp", "sp"): "sp", ("inv", "inv"): "sp", ("sp", "inv"): "inv",
+    ("inv", "sp"): "inv", ("dom", "sc"): "dom", ("rng", "sc"): "rng", ("sp", "dom"): "dom",
+    ("sp", "rng"): "rng", ("inv", "dom"): "rng", ("inv", "rng"): "dom",
+}
+
+
+@dataclass(frozen=True, order=True)
+class Rule:
+    """One OWL 2 RL rule instance: ``kind`` from ``source`` to ``target``.
+
+    Kinds: ``sc`` (cax-sco), ``sp`` (prp-spo1), ``inv`` (prp-inv), ``dom`` (prp-dom), ``rng``
+    (prp-rng, object values only) and ``def`` (cls-int1 with cls-svf1: ``target`` is the
+    defined class, ``conditions`` its conjuncts, ``(None, C)`` for "is a C", ``(P, C)`` for ∃P.C).
+    """
+
+    kind: str
+    source: str
+    target: str
+    conditions: tuple[tuple[str | None, str], ...] = ()
+
+    @property
+    def consumes(self) -> tuple[Key, ...]:
+        """The keys this rule reads."""
+        if self.kind == "def":
+            keys: list[Key] = []
+            for prop, cls in self.conditions:
+                keys += [("type", cls)] if prop is None else [("prop", prop), ("type", cls)]
+            return tuple(keys)
+        return (("type", self.source),) if self.kind == "sc" else (("prop", self.source),)
+
+    @property
+    def produces(self) -> Key:
+        """The key this rule writes."""
+        return ("prop", self.target) if self.kind in ("sp", "inv") else ("type", self.target)
+
+    def head(self) -> str:
+        """The one triple pattern the rule writes."""
+        return {"sp": f"?x <{self.target}> ?y", "inv": f"?y <{self.target}> ?x",
+                "rng": f"?y rdf:type <{self.target}>"}.get(self.kind, f"?x rdf:type <{self.target}>")
+
+    def body(self) -> str:
+        """The graph pattern the rule reads."""
+        if self.kind == "def":
+            patterns = []
+            for i, (prop, cls) in enumerate(self.conditions):
+                patterns.append(f"?x rdf:type <{cls}> ." if prop is None
+                                else f"?x <{prop}> ?y{i} . ?y{i} rdf:type <{cls}> .")
+            return " ".join(patterns)
+        if self.kind == "sc":
+            return f"?x rdf:type <{self.source}> ."
+        if self.kind == "rng":
+            return f"?x <{self.source}> ?y . FILTER (!isLiteral(?y))"
+        return f"?x <{self.source}> ?y ."
+
+    def update(self) -> str:
+        """The rule as one SPARQL 1.1 update that writes only what is missing."""
+        return (f"PREFIX rdf: <{_RDF}>\nINSERT {{ {self.head()} }} "
+                f"WHERE {{ {self.body()} FILTER NOT EXISTS {{ {self.head()} }} }}")
+
+    def would_add(self) -> str:
+        """An ASK query: would :meth:`update` add anything?"""
+        return f"PREFIX rdf: <{_RDF}>\nASK {{ {self.body()} FILTER NOT EXISTS {{ {self.head()} }} }}"
+
+
 @dataclass
 class RuleSet:
-    """The OWL 2 RL rules the ``sparql`` engine applies, generated from the closed TBox."""
+    """The OWL 2 RL rules the ``sparql`` engines apply, generated from the closed TBox."""
 
     subclasses: list[tuple[str, str]] = field(default_factory=list)
     subproperties: list[tuple[str, str]] = field(default_factory=list)
@@ -286,35 +360,89 @@ class RuleSet:
     #: defined class → its conditions: ``(None, C)`` for "is a C", ``(P, C)`` for "∃P.C"
     definitions: list[tuple[str, tuple[tuple[str | None, str], ...]]] = field(default_factory=list)
 
-    def updates(self) -> str:
-        """One SPARQL 1.1 update applying every rule once."""
-        parts = [
-            _pairs_rule(self.subclasses, "?x rdf:type ?a", "?x rdf:type ?b"),
-            _pairs_rule(self.subproperties, "?x ?a ?y", "?x ?b ?y"),
-            _pairs_rule(self.inverses, "?x ?a ?y", "?y ?b ?x"),
-            _pairs_rule(self.domains, "?x ?a ?y", "?x rdf:type ?b"),
-            _pairs_rule(self.ranges, "?x ?a ?y FILTER (!isLiteral(?y))", "?y rdf:type ?b"),
-            *(_definition_rule(target, conditions) for target, conditions in self.definitions),
-        ]
-        prefix = f"PREFIX rdf: <{_RDF}>\n"
-        return prefix + " ;\n".join(p for p in parts if p)
+    def rules(self) -> list[Rule]:
+        """Every rule, one per pair of the TBox (sorted)."""
+        found = [Rule(kind, a, b) for kind, pairs in (
+            ("sc", self.subclasses), ("sp", self.subproperties), ("inv", self.inverses),
+            ("dom", self.domains), ("rng", self.ranges)) for a, b in pairs]
+        found += [Rule("def", target, target, conditions) for target, conditions in self.definitions]
+        return sorted(found)
 
 
-def _pairs_rule(pairs: list[tuple[str, str]], when: str, then: str) -> str:
-    if not pairs:
-        return ""
-    values = " ".join(f"(<{a}> <{b}>)" for a, b in pairs)
-    return f"INSERT {{ {then} }} WHERE {{ VALUES (?a ?b) {{ {values} }} {when} }}"
+def _redundant(first: Rule, second: Rule, rules: set[Rule]) -> bool:
+    """True when ``second`` applied to what ``first`` wrote only re-derives what other rules
+    write from ``first``'s inputs (the TBox is closed, so such a rule exists)."""
+    if first.kind == "def":
+        return second.kind == "sc" and any(
+            prop is None and (cls == second.target or Rule("sc", cls, second.target) in rules)
+            for prop, cls in first.conditions)
+    kind = _COMPOSED.get((first.kind, second.kind))
+    if kind is None:
+        return False
+    if kind in ("sc", "sp") and first.source == second.target:
+        return True
+    return Rule(kind, first.source, second.target) in rules
 
 
-def _definition_rule(target: str, conditions: tuple[tuple[str | None, str], ...]) -> str:
-    patterns = []
-    for i, (prop, cls) in enumerate(conditions):
-        if prop is None:
-            patterns.append(f"?x rdf:type <{cls}> .")
-        else:
-            patterns.append(f"?x <{prop}> ?y{i} . ?y{i} rdf:type <{cls}> .")
-    return f"INSERT {{ ?x rdf:type <{target}> }} WHERE {{ {' '.join(patterns)} }}"
+@dataclass
+class Plan:
+    """The rules in the order they run: each group once, or to a fixpoint when cyclic."""
+
+    groups: list[tuple[list[Rule], bool]]
+
+    def rules(self) -> list[Rule]:
+        """Every rule of the plan, in order."""
+        return [rule for group, _ in self.groups for rule in group]
+
+
+def plan(rules: Iterable[Rule], goals: Iterable[Key] | None = None) -> Plan:
+    """Order ``rules`` by what they read and write (strongly connected components, in
+    topological order); with ``goals``, keep only the rules whose products feed a goal.
+
+    A group of one rule that does not feed itself runs once; a cyclic group runs until nothing
+    changes. Dependencies that only re-derive what a closed-TBox rule writes directly are
+    left out (see :func:`_redundant`), so the class and property hierarchies, inverse pairs and
+    defined classes under their conjuncts make no cycles.
+    """
+    import networkx as nx
+
+    chosen = sorted(set(rules) if goals is None else needed(rules, goals))
+    every = set(chosen)
+    readers: dict[Key, list[Rule]] = {}
+    for rule in chosen:
+        for key in rule.consumes:
+            readers.setdefault(key, []).append(rule)
+    graph = nx.DiGraph()
+    graph.add_nodes_from(chosen)
+    for first in chosen:
+        for second in readers.get(first.produces, []):
+            if not _redundant(first, second, every):
+                graph.add_edge(first, second)
+    components = nx.condensation(graph)
+    order = nx.lexicographical_topological_sort(
+        components, key=lambda n: min(components.nodes[n]["members"]))
+    groups = []
+    for node in order:
+        members = sorted(components.nodes[node]["members"])
+        cyclic = len(members) > 1 or graph.has_edge(members[0], members[0])
+        groups.append((members, cyclic))
+    return Plan(groups)
+
+
+def needed(rules: Iterable[Rule], goals: Iterable[Key]) -> set[Rule]:
+    """The rules whose products feed ``goals``, directly or through other rules."""
+    by_product: dict[Key, list[Rule]] = {}
+    for rule in rules:
+        by_product.setdefault(rule.produces, []).append(rule)
+    wanted, todo, chosen = set(goals), list(goals), set()
+    while todo:
+        for rule in by_product.get(todo.pop(), []):
+            if rule not in chosen:
+                chosen.add(rule)
+                fresh = [k for k in rule.consumes if k not in wanted]
+                wanted.update(fresh)
+                todo.extend(fresh)
+    return chosen
 
 
 def closed_tbox(store: Store) -> rdflib.Graph:
@@ -377,23 +505,61 @@ def _user_term(term: object) -> bool:
     return isinstance(term, URIRef) and not str(term).startswith(_BUILTIN)
 
 
-def _reason_sparql(store: Store, max_rounds: int = 50) -> None:
-    """Apply the generated rules inside the store until nothing changes."""
-    updates = rule_set(closed_tbox(store)).updates()
-    size = len(store)
-    for _ in range(max_rounds):
-        store.update(updates)
-        new_size = len(store)
-        if new_size == size:
-            return
-        size = new_size
-    raise ReasonerError(f"the sparql engine did not reach a fixpoint in {max_rounds} rounds")
+def goals() -> set[Key]:
+    """What classification and the catalog read: every class and property named in the rules
+    files and the catalog queries (as keys, see :data:`Key`)."""
+    from .queries import catalog
+
+    texts = [ontology_text(f"rules/{name}") for name in RULE_FILES] + [q.text for q in catalog()]
+    iris = set().union(*map(sparql_iris, texts))
+    return {(kind, iri) for iri in iris for kind in ("type", "prop")}
+
+
+def sparql_iris(text: str) -> set[str]:
+    """The IRIs a SPARQL text names, prefixed names resolved (comments left out)."""
+    code = "".join(m.group() for m in sparql_tokens(text))
+    prefixes = dict(_PREFIX.findall(code))
+    found = set(_FULL_IRI.findall(code))
+    found |= {prefixes[p] + local for p, local in _PREFIXED.findall(code) if p in prefixes}
+    return {iri for iri in found - set(prefixes.values()) if not iri.startswith(_BUILTIN)}
+
+
+_PREFIX = re.compile(r"PREFIX\s+([A-Za-z][\w-]*)?:\s*<([^>]*)>", re.IGNORECASE)
+_FULL_IRI = re.compile(r"<([a-z][\w+.-]*:[^<>\s]*)>")
+_PREFIXED = re.compile(r"(?<![\w<])([A-Za-z][\w-]*)?:([A-Za-z_][\w-]*)")
+
+
+def run_plan(store: Store, steps: Plan, max_rounds: int = 50) -> None:
+    """Apply the rules of ``steps`` inside the store: each acyclic group once, each cyclic
+    group until none of its rules would add a triple."""
+    for group, cyclic in steps.groups:
+        for _ in range(max_rounds):
+            for rule in group:
+                store.update(rule.update())
+            if not cyclic or not any(store.query(rule.would_add()) for rule in group):
+                break
+        else:
+            raise ReasonerError(f"the sparql engine did not reach a fixpoint in {max_rounds} rounds")
+
+
+def _reason_sparql(store: Store) -> None:
+    """Every rule of the closed TBox, in dependency order, inside the store."""
+    run_plan(store, plan(rule_set(closed_tbox(store)).rules()))
+
+
+def _reason_goals(store: Store) -> None:
+    """Only the rules that feed :func:`goals` and the defined classes, in dependency order,
+    inside the store."""
+    rules = rule_set(closed_tbox(store)).rules()
+    defined = {rule.produces for rule in rules if rule.kind == "def"}
+    run_plan(store, plan(rules, goals() | defined))
 
 
 _ENGINES: dict[str, Callable[[Store], None]] = {
     "reasonable": _in_python(_reason_reasonable),
     "owlrl": _in_python(_reason_owlrl),
     "sparql": _reason_sparql,
+    "sparql-goals": _reason_goals,
 }
 
 

@@ -31,18 +31,23 @@ INSERT {
                iei:evidence ?evidence .
 }
 WHERE {
-  VALUES (?fromSide ?toSide ?directionCode) {
+  VALUES (?providerSide ?recipientSide ?directionCode) {
     (iei:IndustrySideActor iei:EducationSideActor "industry_to_education")
     (iei:EducationSideActor iei:IndustrySideActor "education_to_industry")
   }
   ?direction skos:inScheme iei:FlowDirections ; skos:notation ?directionNotation .
   FILTER (STR(?directionNotation) = ?directionCode)
-  ?flow iei:flowOf|^iei:hasFlow ?partnership ;
-        iei:provider ?provider ;
+  # the side of each organization, found once (not once per flow)
+  { SELECT DISTINCT ?provider ?providerSide WHERE {
+      VALUES ?providerSide { iei:IndustrySideActor iei:EducationSideActor }
+      ?provider rdf:type/rdfs:subClassOf* ?providerSide } }
+  { SELECT DISTINCT ?recipient ?recipientSide WHERE {
+      VALUES ?recipientSide { iei:IndustrySideActor iei:EducationSideActor }
+      ?recipient rdf:type/rdfs:subClassOf* ?recipientSide } }
+  ?flow iei:provider ?provider ;
         iei:recipient ?recipient .
-  ?partnership iei:participant ?provider, ?recipient .
-  FILTER EXISTS { ?provider rdf:type/rdfs:subClassOf* ?fromSide }
-  FILTER EXISTS { ?recipient rdf:type/rdfs:subClassOf* ?toSide }
+  { ?flow iei:flowOf ?partnership } UNION { ?partnership iei:hasFlow ?flow }
+  FILTER EXISTS { ?partnership iei:participant ?provider, ?recipient }
   OPTIONAL { ?flow iei:impliedBy ?activity }
   BIND (COALESCE(?activity, ?flow) AS ?evidence)
 } ;

@@ -5,7 +5,7 @@
 # pair of participants on the rule's sides (iei:fromSide → iei:toSide), one iei:ImpliedFlow with
 # the IRI <activity>/implied/<rule local name>/<provider id>/<recipient id>.
 # Sides are found through the class hierarchy (rdf:type/rdfs:subClassOf*), so this runs before
-# any materialization. Plain SPARQL 1.1: it runs in any store. Running it twice changes nothing.
+# any materialization; they are computed once per organization in a sub-query and joined. Plain SPARQL 1.1: it runs in any store. Running it twice changes nothing.
 
 PREFIX iei: <https://w3id.org/iei/ontology#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
@@ -30,8 +30,11 @@ WHERE {
   { ?activity iei:activityOf ?partnership } UNION { ?partnership iei:hasActivity ?activity }
   ?partnership iei:participant ?provider, ?recipient .
   FILTER (?provider != ?recipient)
-  FILTER EXISTS { ?provider rdf:type/rdfs:subClassOf* ?fromSide }
-  FILTER EXISTS { ?recipient rdf:type/rdfs:subClassOf* ?toSide }
+  # the side of each organization, found once (not once per activity and pair)
+  { SELECT DISTINCT ?provider ?fromSide
+    WHERE { ?anyRule iei:fromSide ?fromSide . ?provider rdf:type/rdfs:subClassOf* ?fromSide } }
+  { SELECT DISTINCT ?recipient ?toSide
+    WHERE { ?anyRule iei:toSide ?toSide . ?recipient rdf:type/rdfs:subClassOf* ?toSide } }
   ?provider dcterms:identifier ?providerId .
   ?recipient dcterms:identifier ?recipientId .
   BIND (IRI(CONCAT(STR(?activity), "/implied/", REPLACE(STR(?rule), "^.*[#/]", ""), "/",
