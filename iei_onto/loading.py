@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -74,7 +75,9 @@ def load_into(
     """Load the ontology and every input into ``store``; return the problems found in tables.
 
     Table rows with problems are left out; RDF files are loaded as they are (their
-    problems are found by SHACL in :func:`iei_onto.validation.shacl_problems`).
+    problems are found by SHACL in :func:`iei_onto.validation.shacl_problems`). Good rows are
+    streamed to a temporary N-Triples file and bulk-loaded in one go, so memory holds only
+    the organizations and the partnerships' participants, never the graph.
     """
     table_files, rdf_files = input_files(paths)
     sources: list[TableSource] = [s for f in table_files for s in table_sources(f)]
@@ -91,7 +94,11 @@ def load_into(
     report.rdf_files = [str(f) for f in rdf_files]
     if sources:
         loader = TableLoader(vocabulary or Vocabulary.default(), base)
-        loader.run(sources, lambda text: store.load(text.encode("utf-8"), "nt"), progress)
+        with tempfile.TemporaryDirectory(prefix="iei-load-") as folder:
+            triples = Path(folder) / "tables.nt"
+            with triples.open("w", encoding="utf-8") as sink:
+                loader.run(sources, sink.write, progress)
+            store.load(triples, "nt")
         report.extend(loader.problems)
         report.counts = loader.counts
     return report
