@@ -159,7 +159,7 @@ def _open(data: list[Path] | None, store: Path | None, endpoint: str | None,
         if store is None and endpoint is None:
             raise InputError("no input given: name a folder of tables, a workbook or RDF files "
                              "(or --store / --endpoint holding loaded data)")
-        return KnowledgeGraph(target, sources=[])
+        return KnowledgeGraph.open(target)
     with _progress("loading") as advance:
         return load(data, store=target, progress=advance)
 

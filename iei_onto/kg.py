@@ -62,6 +62,20 @@ class KnowledgeGraph:
         if store is None:
             self.store.load(ontology_text().encode("utf-8"), "ttl")
 
+    @classmethod
+    def open(cls, store: Store, *, base: str = DATA_BASE) -> KnowledgeGraph:
+        """A graph over a store that already holds a loaded register (``--store`` / ``--endpoint``).
+
+        When the store already holds the results of reasoning, they are used as they are;
+        call :meth:`reason` with ``force=True`` to run it again.
+        """
+        from .reasoning import ReasoningResult
+
+        kg = cls(store, base=base)
+        if bool(store.query(f"ASK {{ ?partnership <{IEI_NS}mode> ?mode }}")):
+            kg._reasoning = ReasoningResult("stored", 0.0, 0, 0, {})
+        return kg
+
     # --- validation ---------------------------------------------------------------------
 
     def validate(self, *, shacl: bool | None = None) -> ValidationReport:

@@ -59,3 +59,22 @@ def test_sparql_server_gives_the_same_classification(oxigraph_server, memory_ans
     kg = iei.load(DEMO, store=store)
     assert len(store) > 1000
     assert _classification(kg) == memory_answer
+
+
+def test_a_reasoned_disk_store_is_queried_without_reasoning_again(tmp_path, memory_answer):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    iei_command = str(Path(sys.executable).with_name("iei"))
+    path = tmp_path / "db"
+    first = subprocess.run([iei_command, "classify", str(DEMO), "--store", str(path), "--format", "json"],
+                           capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    again = subprocess.run([iei_command, "classify", "--store", str(path), "--format", "json"],
+                           capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == first.stdout
+    reopened = iei.KnowledgeGraph.open(iei.DiskStore(path))
+    assert reopened.reasoning is not None and reopened.reasoning.engine == "stored"
+    assert [c.to_dict() for c in reopened.classify()] == memory_answer
