@@ -321,17 +321,22 @@ def _seconds(rows: list[Row], size: str, engine: str, steps: tuple[str, ...],
              clock: str = "seconds") -> tuple[float, bool]:
     """Total wall (or ``cpu_seconds``) of ``steps``; the flag is True for a lower bound (a step cut).
 
-    NaN when a step did not run or a figure is missing.
+    Steps not run after a step cut at the limit count as a lower bound too. NaN when no step
+    is found, a step failed or a figure is missing.
     """
-    total, bound = 0.0, False
+    total, bound, found = 0.0, False, False
     for row in rows:
         if row.size == size and row.engine == engine and row.step in steps:
+            found = True
+            if row.status == "not run":
+                bound = True
+                continue
             value = getattr(row, clock)
             if row.status not in ("ok", "> limit") or value is None:
                 return float("nan"), True
             total += value
             bound = bound or row.status == "> limit"
-    return total, bound
+    return (total, bound) if found else (float("nan"), True)
 
 
 CLASSIFICATION = ("reason", "classify")
