@@ -13,8 +13,20 @@ from iei_onto import reasoning
 from iei_onto.classification import classify
 from iei_onto.errors import InputError, ReasonerError
 from iei_onto.generate import generate_register
-from iei_onto.reasoning import check_consistency, choose_engine, is_noise, materialize
-from iei_onto.store import MemoryStore
+from iei_onto.queries import catalog, run_query
+from iei_onto.reasoning import (
+    Rule,
+    check_consistency,
+    choose_engine,
+    closed_tbox,
+    goals,
+    is_noise,
+    materialize,
+    plan,
+    rule_set,
+    sparql_iris,
+)
+from iei_onto.store import DiskStore, MemoryStore
 
 HERE = Path(__file__).parent
 DEMO = HERE.parent / "examples" / "demo"
@@ -37,7 +49,7 @@ def _inferred(path: Path, engine: str) -> tuple[set[ox.Triple], list]:
 
 @pytest.fixture(scope="module")
 def demo_results() -> dict[str, tuple[set[ox.Triple], list]]:
-    return {engine: _inferred(DEMO, engine) for engine in ("reasonable", "sparql", "owlrl")}
+    return {engine: _inferred(DEMO, engine) for engine in ("reasonable", "sparql", "owlrl", "sparql-goals")}
 
 
 def _split(triples: set[ox.Triple]) -> tuple[set[ox.Triple], set[ox.Triple]]:
@@ -74,14 +86,47 @@ def test_every_engine_classifies_the_demo_alike(demo_results):
     assert len(expected) == 66
     assert demo_results["sparql"][1] == expected
     assert demo_results["owlrl"][1] == expected
+    assert demo_results["sparql-goals"][1] == expected
+
+
+def test_the_goal_engine_infers_a_subset_of_the_sparql_engine(demo_results):
+    goals, full = demo_results["sparql-goals"][0], demo_results["sparql"][0]
+    assert goals < full
+    # what it leaves out: alignments to other vocabularies, nothing of iei: itself
+    skipped = {t.object.value if t.predicate.value.endswith("#type") else t.predicate.value
+               for t in full - goals}
+    assert not any(term.startswith(IEI) for term in skipped)
+    assert "http://www.w3.org/ns/org#hasMember" in skipped
+
+
+def _catalog_rows(store) -> dict[str, list[tuple]]:
+    needed = {"organization": "ORG026", "partnership": "P012"}
+    rows = {}
+    for q in catalog():
+        params = {p.name: needed[p.name] for p in q.params if not p.optional}
+        rows[q.name] = run_query(store, q.name, params).rows()
+    return rows
+
+
+def test_every_catalog_query_answers_alike_after_reasonable_and_the_goal_engine():
+    by_engine = {}
+    for engine in ("reasonable", "sparql-goals"):
+        kg = iei.load(DEMO)
+        materialize(kg.store, engine)
+        by_engine[engine] = _catalog_rows(kg.store)
+    assert len(by_engine["reasonable"]) >= 20
+    assert by_engine["sparql-goals"] == by_engine["reasonable"]
+    assert len(by_engine["reasonable"]["two_way_partnerships"]) > 0
 
 
 def test_sparql_and_reasonable_classify_a_generated_register_alike():
     with tempfile.TemporaryDirectory() as folder:
         stats = generate_register(Path(folder), colleges=12, enterprises=120, partnerships=300, seed=5)
-        by_engine = {engine: _inferred(Path(folder), engine)[1] for engine in ("reasonable", "sparql")}
+        by_engine = {engine: _inferred(Path(folder), engine)[1]
+                     for engine in ("reasonable", "sparql", "sparql-goals")}
     assert len(by_engine["reasonable"]) == 300
     assert by_engine["sparql"] == by_engine["reasonable"]
+    assert by_engine["sparql-goals"] == by_engine["reasonable"]
     found = by_engine["sparql"]
     assert {m: sum(c.mode == m for c in found) for m in stats.truth["modes"]} == stats.truth["modes"]
     assert {d: sum(c.direction == d for c in found) for d in stats.truth["directions"]} == \
@@ -91,7 +136,7 @@ def test_sparql_and_reasonable_classify_a_generated_register_alike():
     assert sum(c.mismatch for c in found) == stats.truth["mismatches"]
 
 
-@pytest.mark.parametrize("engine", ["reasonable", "sparql"])
+@pytest.mark.parametrize("engine", ["reasonable", "sparql", "sparql-goals"])
 def test_materialize_twice_gives_the_same_graph(engine):
     kg = iei.load(REGISTER)
     first = materialize(kg.store, engine)
@@ -125,6 +170,58 @@ def test_types_follow_the_hierarchy_and_defined_classes():
     assert kg.store.query(ask)
 
 
+# --- the plan of the SPARQL engines -----------------------------------------------------------
+
+A, B, C = "http://example.org/A", "http://example.org/B", "http://example.org/C"
+P, Q = "http://example.org/p", "http://example.org/q"
+
+
+def test_a_closed_hierarchy_runs_once():
+    # p has domain A (and, closed, B and C); A ⊑ B ⊑ C (and, closed, A ⊑ C); p ⊑ q, q has domain A
+    rules = [Rule("dom", P, A), Rule("dom", P, B), Rule("dom", P, C), Rule("sc", A, B),
+             Rule("sc", A, C), Rule("sc", B, C), Rule("sp", P, Q), Rule("dom", Q, A),
+             Rule("dom", Q, B), Rule("dom", Q, C)]
+    steps = plan(rules)
+    assert [len(group) for group, _ in steps.groups] == [1] * len(rules)
+    assert not any(cyclic for _, cyclic in steps.groups)
+    assert sorted(steps.rules()) == sorted(rules)
+
+
+def test_rules_run_after_the_rules_they_read_from():
+    # not closed: no rule gives p's subjects the type A or B directly
+    rules = [Rule("sc", A, B), Rule("dom", Q, A), Rule("sp", P, Q)]
+    assert plan(rules).rules() == [Rule("sp", P, Q), Rule("dom", Q, A), Rule("sc", A, B)]
+
+
+def test_a_cycle_that_no_closed_rule_covers_is_iterated():
+    # p ⊑ q, and q inverse of p: nothing in the rules does both steps at once
+    steps = plan([Rule("sp", P, Q), Rule("inv", Q, P)])
+    assert steps.groups == [([Rule("inv", Q, P), Rule("sp", P, Q)], True)]
+
+
+def test_goals_keep_only_the_rules_that_feed_them():
+    rules = [Rule("sc", A, B), Rule("sc", B, C), Rule("sc", A, C), Rule("dom", P, A), Rule("sp", P, Q)]
+    assert set(plan(rules, {("type", B)}).rules()) == {Rule("sc", A, B), Rule("dom", P, A)}
+
+
+def test_the_ontology_makes_no_cycle_and_the_goals_skip_alignments():
+    kg = iei.load(REGISTER)
+    rules = rule_set(closed_tbox(kg.store)).rules()
+    assert not any(cyclic for _, cyclic in plan(rules).groups)
+    kept = plan(rules, goals() | {r.produces for r in rules if r.kind == "def"}).rules()
+    assert {r.kind for r in kept} == {"sc", "inv", "dom", "rng", "def"}
+    assert all(r.target.startswith(IEI) for r in kept)
+    assert Rule("sc", f"{IEI}VocationalCollege", f"{IEI}EducationSideActor") in kept
+    assert Rule("inv", f"{IEI}hasFlow", f"{IEI}flowOf") in kept
+    assert not any(r.kind == "sp" for r in kept)  # only alignments: iei:participant ⊑ org:hasMember …
+
+
+def test_sparql_iris_resolves_prefixed_names_and_skips_comments():
+    text = ("PREFIX iei: <https://w3id.org/iei/ontology#>\n# iei:NotThis\n"
+            "SELECT ?x WHERE { ?x a iei:College ; <http://example.org/p> \"a:b\" ; rdf:type ?t }")
+    assert sparql_iris(text) == {f"{IEI}College", "http://example.org/p"}
+
+
 def test_engine_choice():
     store = MemoryStore()
     assert choose_engine(store, "auto") == "reasonable"
@@ -133,10 +230,12 @@ def test_engine_choice():
         choose_engine(store, "hermit")
 
 
-def test_auto_uses_sparql_beyond_the_limit(monkeypatch):
-    monkeypatch.setattr(reasoning, "AUTO_LIMIT", 10)
+def test_auto_uses_the_goal_engine_beyond_the_limit_and_on_disk(monkeypatch, tmp_path):
     kg = iei.load(REGISTER)
-    assert materialize(kg.store).engine == "sparql"
+    assert choose_engine(kg.store, "auto") == "reasonable"
+    assert choose_engine(DiskStore(tmp_path / "store"), "auto") == "sparql-goals"
+    monkeypatch.setattr(reasoning, "AUTO_LIMIT", 10)
+    assert materialize(kg.store).engine == "sparql-goals"
 
 
 # --- HermiT ----------------------------------------------------------------------------------
@@ -168,3 +267,30 @@ def test_missing_java_is_a_reasoner_error(monkeypatch):
     monkeypatch.setattr(owlready2, "JAVA_EXE", "no-such-java-here")
     with pytest.raises(ReasonerError, match="needs Java"):
         check_consistency(MemoryStore())
+
+
+# --- updates on disk ---------------------------------------------------------------------------
+
+
+def test_operations_split_at_top_level_semicolons_and_inserts_become_constructs():
+    text = ("PREFIX ex: <http://example.org/>\n# a comment ; with a semicolon\n"
+            "DELETE WHERE { ?s ex:p ?o } ;\nINSERT { ?s ex:q \"a;b\" ; ex:r ?o } WHERE { ?s ex:p ?o } ;\n"
+            "INSERT DATA { ex:a ex:p ex:b }")
+    found = reasoning.operations(text)
+    assert found == ["DELETE WHERE { ?s ex:p ?o }",
+                     "INSERT { ?s ex:q \"a;b\" ; ex:r ?o } WHERE { ?s ex:p ?o }",
+                     "INSERT DATA { ex:a ex:p ex:b }"]
+    assert [reasoning.as_construct(op) for op in found] == [
+        None, "CONSTRUCT { ?s ex:q \"a;b\" ; ex:r ?o } WHERE { ?s ex:p ?o }", None]
+
+
+def test_a_disk_store_ends_with_the_same_graph_as_memory(tmp_path):
+    graphs = []
+    for store in (MemoryStore(), DiskStore(tmp_path / "store")):
+        iei.load(REGISTER, store=store)
+        materialize(store, "sparql-goals")
+        # blank nodes (the ontology's class expressions) get new labels in every store
+        graphs.append({t for t in store.triples()
+                       if not isinstance(t.subject, ox.BlankNode) and not isinstance(t.object, ox.BlankNode)})
+    assert graphs[0] == graphs[1]
+    assert len(graphs[0]) > 1000
