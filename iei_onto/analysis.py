@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .export import cytoscape_bytes, graphml_bytes, serialize_graph, to_networkx
+from .export import cytoscape_bytes, graphml_bytes, to_networkx, write_graph
 from .files import atomic_write
 from .loading import load
 from .report import write_report
@@ -92,16 +92,19 @@ def write_outputs(
     """Write the six outputs of ``iei analyze`` into ``out_dir``, each file atomically."""
     out_dir = Path(out_dir)
     paths: dict[str, Path] = {}
-    writers: dict[str, Callable[[], bytes | str]] = {
+    writers: dict[str, Callable[[], bytes | str] | None] = {
         "validation.json": validation.to_json,
         "classification.csv": lambda: classification_csv(classifications),
-        "graph.ttl": lambda: serialize_graph(kg.store, "ttl", base=kg.base),
+        "graph.ttl": None,
         "network.graphml": lambda: graphml_bytes(to_networkx(kg.store)),
         "network.cyjs": lambda: cytoscape_bytes(to_networkx(kg.store)),
     }
     for name, make in writers.items():
         _step(progress, f"write {name}")
-        paths[name] = atomic_write(out_dir / name, make())
+        if make is None:
+            paths[name] = write_graph(kg.store, out_dir / name, "ttl", base=kg.base)
+        else:
+            paths[name] = atomic_write(out_dir / name, make())
     _step(progress, "write report.html")
     paths["report.html"] = write_report(kg, out_dir / "report.html", classifications=classifications,
                                         profiles=kg.profiles(), validation=validation)

@@ -19,11 +19,15 @@ deterministic, so the same input gives byte-identical files.
 
 from __future__ import annotations
 
+import heapq
 import io
+import itertools
 import json
+import os
 import re
+import tempfile
 import urllib.parse
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,7 +38,6 @@ import pyoxigraph as ox
 from .errors import InputError
 from .files import atomic_write
 from .model import DATA_BASE, IEI_NS
-from .store import serialize_sorted
 
 if TYPE_CHECKING:
     from .kg import KnowledgeGraph
@@ -413,7 +416,7 @@ def export(kg: KnowledgeGraph, path: Path, format: str | None = None) -> Path:
         raise InputError(f"unknown export format {given!r}: use one of {', '.join(FORMATS)}")
     kg.reason()
     if name in ("ttl", "nt", "jsonld"):
-        return atomic_write(path, serialize_graph(kg.store, name, base=kg.base))
+        return write_graph(kg.store, path, name, base=kg.base)
     if name == "html":
         from .report import network_page
 
@@ -440,9 +443,6 @@ _NAMESPACES = {
 _RECORD_KINDS = ("organization", "partnership", "flow", "activity", "outcome")
 _LOCAL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_\-]*")
 
-_DATA_TRIPLES = """
-CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER(isIRI(?s) && STRSTARTS(STR(?s), STR(?base))) }
-"""
 _DATA_BLANK_TRIPLES = """
 CONSTRUCT { ?b ?p ?o } WHERE {
   ?s ?q ?b FILTER(isIRI(?s) && isBlank(?b) && STRSTARTS(STR(?s), STR(?base)))
@@ -451,20 +451,100 @@ CONSTRUCT { ?b ?p ?o } WHERE {
 """
 _ALL_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 
+#: lines sorted in memory at once; longer inputs are sorted in runs on disk and merged
+SORT_CHUNK = 1_000_000
+#: JSON-LD is written for graphs up to this many triples (rdflib holds it all in memory)
+JSONLD_MAX_TRIPLES = 2_000_000
 
-def _graph_triples(store: Store, data_only: bool, base: str) -> list[ox.Triple]:
-    """The triples to serialize, with blank nodes renamed canonically when there are any."""
+
+class _HasBlankNodes(Exception):
+    """Raised while streaming when the data holds blank nodes (they need canonical names)."""
+
+
+def sorted_unique(lines: Iterable[str], chunk: int | None = None) -> Iterator[str]:
+    """``lines`` (each ending with a newline) sorted, repeats dropped, in bounded memory.
+
+    Up to ``chunk`` lines are sorted in memory; longer inputs are sorted in runs of
+    ``chunk`` lines written to temporary files, then merged (an external merge sort).
+    ``chunk`` defaults to :data:`SORT_CHUNK`.
+    """
+    chunk = chunk or SORT_CHUNK
+    source = iter(lines)
+    first = list(itertools.islice(source, chunk))
+    first.sort()
+    if len(first) < chunk:
+        yield from _unique(first)
+        return
+    with tempfile.TemporaryDirectory(prefix="iei-sort-") as folder:
+        runs = []
+        block = first
+        while block:
+            run = Path(folder) / f"{len(runs)}.txt"
+            with run.open("w", encoding="utf-8", newline="") as handle:
+                handle.writelines(block)
+            runs.append(run)
+            block = sorted(itertools.islice(source, chunk))
+        handles = [run.open(encoding="utf-8", newline="") for run in runs]
+        try:
+            yield from _unique(heapq.merge(*handles))
+        finally:
+            for handle in handles:
+                handle.close()
+
+
+def _unique(lines: Iterable[str]) -> Iterator[str]:
+    previous = None
+    for line in lines:
+        if line != previous:
+            yield line
+            previous = line
+
+
+def _triple_lines(store: Store, data_only: bool, base: str) -> Iterator[str]:
+    """N-Triples lines of the graph (or of its data), unsorted; raises :class:`_HasBlankNodes`."""
+    prefix = f"<{base}"
+    triples = store.triples() if hasattr(store, "triples") else store.query(_ALL_TRIPLES)
+    for t in triples:
+        line = f"{t.subject} {t.predicate} {t.object} .\n"
+        if data_only and not line.startswith(prefix):
+            continue
+        if "_:" in line and (isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)):
+            raise _HasBlankNodes
+        yield line
+
+
+def _canonical_lines(store: Store, data_only: bool, base: str) -> list[str]:
+    """The lines of a graph with blank nodes, renamed canonically (in memory)."""
     if data_only:
         bindings = {"base": ox.Literal(base)}
-        triples = [*store.query(_DATA_TRIPLES, bindings), *store.query(_DATA_BLANK_TRIPLES, bindings)]
+        triples = [*(ox.Triple(*line_terms) for line_terms in _data_terms(store, base)),
+                   *store.query(_DATA_BLANK_TRIPLES, bindings)]
     else:
         triples = list(store.query(_ALL_TRIPLES))
-    if any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples):
-        dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
-        dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
-        triples = [q.triple for q in dataset]
-    return sorted(set(triples), key=lambda t: (str(t.subject), t.predicate.value != RDF_TYPE,
-                                               str(t.predicate), str(t.object)))
+    dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+    return sorted({f"{q.subject} {q.predicate} {q.object} .\n" for q in dataset})
+
+
+def _data_terms(store: Store, base: str) -> Iterator[tuple[Any, Any, Any]]:
+    prefix = f"<{base}"
+    triples = store.triples() if hasattr(store, "triples") else store.query(_ALL_TRIPLES)
+    for t in triples:
+        if str(t.subject).startswith(prefix):
+            yield t.subject, t.predicate, t.object
+
+
+def graph_lines(store: Store, *, data_only: bool = True, base: str = DATA_BASE) -> Iterator[str]:
+    """The graph as sorted, unique N-Triples lines, streamed in bounded memory.
+
+    With ``data_only``, only triples whose subject IRI starts with ``base``, plus the
+    triples of blank nodes they point to. A graph with blank nodes is canonicalized
+    in memory first (pyoxigraph's canonicalization), so it too gives the same lines.
+    """
+    try:
+        yield from sorted_unique(_triple_lines(store, data_only, base))
+    except _HasBlankNodes:
+        yield from _canonical_lines(store, data_only, base)
 
 
 def _prefixes(base: str) -> dict[str, str]:
@@ -474,58 +554,71 @@ def _prefixes(base: str) -> dict[str, str]:
     return prefixes
 
 
-def _turtle_term(term: Any, prefixes: list[tuple[str, str]]) -> str:
-    """A term in Turtle; ``prefixes`` as (prefix, namespace), longest namespace first."""
-    if isinstance(term, ox.NamedNode):
-        for prefix, ns in prefixes:
-            if term.value.startswith(ns) and _LOCAL.fullmatch(term.value[len(ns):]):
-                return f"{prefix}:{term.value[len(ns):]}"
-        return str(term)
-    if isinstance(term, ox.Literal):
-        quoted = str(ox.Literal(term.value))
-        if term.language:
-            return f"{quoted}@{term.language}"
-        if term.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
-            return quoted
-        return f"{quoted}^^{_turtle_term(term.datatype, prefixes)}"
-    return str(term)
+def _turtle_iri(iri: str, prefixes: list[tuple[str, str]]) -> str:
+    """``<iri>`` as a prefixed name when a prefix fits; ``prefixes`` longest namespace first."""
+    value = iri[1:-1]
+    for prefix, ns in prefixes:
+        if value.startswith(ns) and _LOCAL.fullmatch(value[len(ns):]):
+            return f"{prefix}:{value[len(ns):]}"
+    return iri
+
+
+def _turtle_term(term: str, prefixes: list[tuple[str, str]]) -> str:
+    """An N-Triples term in Turtle (IRIs and datatypes abbreviated with the prefixes)."""
+    if term.startswith("<"):
+        return _turtle_iri(term, prefixes)
+    if term.startswith('"'):
+        quoted, _, suffix = term.rpartition('"')
+        if suffix.startswith("^^"):
+            return f'{quoted}"^^{_turtle_iri(suffix[2:], prefixes)}'
+    return term
+
+
+def _split_line(line: str) -> tuple[str, str, str]:
+    """Subject, predicate and object of an N-Triples line (``s p o .\\n``)."""
+    subject, predicate, rest = line.split(" ", 2)
+    return subject, predicate, rest[:-3]
+
+
+def turtle_chunks(lines: Iterable[str], base: str = DATA_BASE) -> Iterator[str]:
+    """Deterministic Turtle of sorted N-Triples lines: prefixes first, one block per subject,
+    ``a`` (rdf:type) first in each block; yielded in pieces so it can be streamed."""
+    declared = _prefixes(base)
+    yield "\n".join(f"@prefix {p}: <{ns}> ." for p, ns in sorted(declared.items())) + "\n"
+    prefixes = sorted(declared.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    cache: dict[str, str] = {}
+    rdf_type = f"<{RDF_TYPE}>"
+
+    def term(value: str) -> str:
+        text = cache.get(value)
+        if text is None:
+            text = _turtle_term(value, prefixes)
+            if len(cache) < 100_000:
+                cache[value] = text
+        return text
+
+    for subject, group in itertools.groupby(map(_split_line, lines), key=lambda t: t[0]):
+        block = list(group)
+        block.sort(key=lambda t: t[1] != rdf_type)
+        out = [f"\n{term(subject)}"]
+        predicate = None
+        for _, p, o in block:
+            if p != predicate:
+                if predicate is not None:
+                    out[-1] += " ;"
+                out.append(f"    {'a' if p == rdf_type else term(p)} {term(o)}")
+                predicate = p
+            else:
+                out[-1] += ","
+                out.append(f"        {term(o)}")
+        out[-1] += " ."
+        yield "\n".join(out) + "\n"
 
 
 def turtle_text(triples: Iterable[ox.Triple], base: str = DATA_BASE) -> str:
-    """Deterministic Turtle of sorted triples: one block per subject, prefixes declared first."""
-    declared = _prefixes(base)
-    lines = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(declared.items())]
-    prefixes = sorted(declared.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-    cache: dict[Any, str] = {}
-
-    def term(value: Any) -> str:
-        text = cache.get(value)
-        if text is None:
-            text = cache[value] = _turtle_term(value, prefixes)
-        return text
-
-    subject = None
-    predicate = None
-    for t in triples:
-        s, p, o = term(t.subject), t.predicate, term(t.object)
-        if s != subject:
-            if subject is not None:
-                lines[-1] += " ."
-            lines.append("")
-            lines.append(s)
-            subject, predicate = s, None
-        if p != predicate:
-            if predicate is not None:
-                lines[-1] += " ;"
-            verb = "a" if p.value == RDF_TYPE else term(p)
-            lines.append(f"    {verb} {o}")
-            predicate = p
-        else:
-            lines[-1] += ","
-            lines.append(f"        {o}")
-    if subject is not None:
-        lines[-1] += " ."
-    return "\n".join(lines) + "\n"
+    """Deterministic Turtle of triples (sorted here): one block per subject, prefixes first."""
+    lines = sorted({f"{t.subject} {t.predicate} {t.object} .\n" for t in triples})
+    return "".join(turtle_chunks(lines, base))
 
 
 def _rdflib_term(term: Any) -> Any:
@@ -556,6 +649,36 @@ def jsonld_text(triples: Iterable[ox.Triple], base: str = DATA_BASE) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
+def _rdf_format(format: str) -> str:
+    name = format.lower()
+    name = {"ntriples": "nt", "n-triples": "nt", "turtle": "ttl"}.get(name, name)
+    if name not in ("nt", "ttl", "jsonld"):
+        raise InputError(f"unknown RDF format {format!r}: use one of nt, ttl, jsonld")
+    return name
+
+
+def graph_chunks(store: Store, format: str, *, data_only: bool = True,
+                 base: str = DATA_BASE) -> Iterator[str]:
+    """The RDF of :func:`serialize_graph` as text pieces, streamed in bounded memory.
+
+    N-Triples and Turtle are streamed at any size; JSON-LD is built in memory by rdflib,
+    so graphs of more than :data:`JSONLD_MAX_TRIPLES` triples are refused (use nt or ttl).
+    """
+    name = _rdf_format(format)
+    lines = graph_lines(store, data_only=data_only, base=base)
+    if name == "nt":
+        yield from lines
+    elif name == "ttl":
+        yield from turtle_chunks(lines, base)
+    else:
+        kept = list(itertools.islice(lines, JSONLD_MAX_TRIPLES + 1))
+        if len(kept) > JSONLD_MAX_TRIPLES:
+            raise InputError(f"the graph has more than {JSONLD_MAX_TRIPLES:,} triples, too many for JSON-LD "
+                             "(it is built in memory): export it as .nt or .ttl instead")
+        triples = ox.parse("".join(kept).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        yield jsonld_text((q.triple for q in triples), base)
+
+
 def serialize_graph(store: Store, format: str, *, data_only: bool = True, base: str = DATA_BASE) -> bytes:
     """Deterministic RDF of the data, asserted plus inferred.
 
@@ -572,18 +695,40 @@ def serialize_graph(store: Store, format: str, *, data_only: bool = True, base: 
         The base of data IRIs.
 
     Blank nodes are renamed canonically (pyoxigraph's canonicalization), so the same
-    graph always gives the same bytes.
+    graph always gives the same bytes. For large graphs use :func:`write_graph`, which
+    streams to a file.
     """
-    name = format.lower()
-    if name in ("ntriples", "n-triples"):
-        name = "nt"
-    if name == "turtle":
-        name = "ttl"
-    if name not in ("nt", "ttl", "jsonld"):
-        raise InputError(f"unknown RDF format {format!r}: use one of nt, ttl, jsonld")
-    triples = _graph_triples(store, data_only, base)
-    if name == "nt":
-        return serialize_sorted(triples)
-    if name == "ttl":
-        return turtle_text(triples, base).encode("utf-8")
-    return jsonld_text(triples, base).encode("utf-8")
+    return "".join(graph_chunks(store, format, data_only=data_only, base=base)).encode("utf-8")
+
+
+def write_graph(store: Store, path: Path, format: str | None = None, *, data_only: bool = True,
+                base: str = DATA_BASE) -> Path:
+    """Stream the RDF of :func:`serialize_graph` to ``path`` (atomically); return the path.
+
+    The format follows the extension (``.ttl``, ``.nt``, ``.jsonld``) unless given.
+    """
+    path = Path(path)
+    name = _rdf_format(format or path.suffix.lstrip("."))
+    return stream_write(path, (c.encode("utf-8") for c in graph_chunks(store, name, data_only=data_only,
+                                                                        base=base)))
+
+
+def stream_write(path: Path, chunks: Iterable[bytes]) -> Path:
+    """Write ``chunks`` to ``path`` through a temporary file in the same folder, then rename,
+    so a reader never sees half a file (as :func:`iei_onto.files.atomic_write`, streamed)."""
+
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target

@@ -12,6 +12,7 @@ import pyoxigraph as ox
 import pytest
 
 import iei_onto as iei
+from iei_onto import export as export_module
 from iei_onto.errors import InputError
 from iei_onto.export import export, serialize_graph, to_networkx
 
@@ -194,3 +195,28 @@ def test_blank_nodes_from_rdf_input_do_not_break_determinism(tmp_path):
     text = serialize_graph(iei.load(source).store, "nt").decode("utf-8")
     assert text.count("<https://w3id.org/iei/ontology#text>") == 2
     assert text.count("_:") == 4
+
+
+def test_external_sort_gives_the_in_memory_order():
+    lines = [f"<{n % 7}> <p> \"{n % 5}\" .\n" for n in range(40)]
+    expected = sorted(set(lines))
+    assert list(export_module.sorted_unique(lines, chunk=6)) == expected
+    assert list(export_module.sorted_unique(lines, chunk=1000)) == expected
+    assert list(export_module.sorted_unique([], chunk=3)) == []
+
+
+def test_rdf_streamed_in_small_runs_is_byte_identical(small_kg, tmp_path, monkeypatch):
+    small_kg.reason()
+    whole = {fmt: serialize_graph(small_kg.store, fmt, base=small_kg.base) for fmt in ("nt", "ttl")}
+    monkeypatch.setattr(export_module, "SORT_CHUNK", 5)
+    for fmt in ("nt", "ttl"):
+        path = export_module.write_graph(small_kg.store, tmp_path / f"graph.{fmt}", base=small_kg.base)
+        assert path.read_bytes() == whole[fmt], fmt
+    assert whole["ttl"].count(b"\n    a ") == 9  # 3 organizations, P1, F1, F2, A1, 2 implied flows
+
+
+def test_jsonld_of_a_large_graph_is_refused_with_advice(small_kg, tmp_path, monkeypatch):
+    monkeypatch.setattr(export_module, "JSONLD_MAX_TRIPLES", 10)
+    with pytest.raises(InputError, match=r"more than 10 triples.*\.nt or \.ttl"):
+        export(small_kg, tmp_path / "graph.jsonld")
+    assert not list(tmp_path.iterdir())
