@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .export import cytoscape_bytes, graphml_bytes, to_networkx, write_graph
+from .export import write_graph, write_network_files
 from .files import atomic_write
 from .loading import load
 from .report import write_report
@@ -96,8 +96,6 @@ def write_outputs(
         "validation.json": validation.to_json,
         "classification.csv": lambda: classification_csv(classifications),
         "graph.ttl": None,
-        "network.graphml": lambda: graphml_bytes(to_networkx(kg.store)),
-        "network.cyjs": lambda: cytoscape_bytes(to_networkx(kg.store)),
     }
     for name, make in writers.items():
         _step(progress, f"write {name}")
@@ -105,6 +103,10 @@ def write_outputs(
             paths[name] = write_graph(kg.store, out_dir / name, "ttl", base=kg.base)
         else:
             paths[name] = atomic_write(out_dir / name, make())
+    _step(progress, "write network.graphml and network.cyjs")
+    networks = write_network_files(kg.store, {"graphml": out_dir / "network.graphml",
+                                              "cytoscape": out_dir / "network.cyjs"})
+    paths["network.graphml"], paths["network.cyjs"] = networks["graphml"], networks["cytoscape"]
     _step(progress, "write report.html")
     paths["report.html"] = write_report(kg, out_dir / "report.html", classifications=classifications,
                                         profiles=kg.profiles(), validation=validation)

@@ -223,22 +223,26 @@ def partnerships(store: Store, nodes: dict[str, dict[str, str]] | None = None) -
 
 def flow_edges(store: Store, nodes: dict[str, dict[str, str]]) -> list[tuple[str, str, str, dict[str, Any]]]:
     """Every flow as ``(provider id, recipient id, key, attributes)``, sorted by key."""
-    edges = []
+    return sorted(_flow_rows(store, nodes), key=lambda e: (e[2], e[0], e[1]))
+
+
+def _flow_rows(store: Store, nodes: dict[str, dict[str, str]]
+               ) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    """Every flow as ``(provider id, recipient id, key, attributes)``, in no particular order."""
     for flow, prov, rec, ident, pid, resource, amount, activity, implied in store.query(_FLOWS):
         if prov.value not in nodes or rec.value not in nodes:
             continue
         is_implied = implied is not None and implied.value == "true"
         act = _text(activity)
         key = _implied_key(flow.value, act) if is_implied else (_text(ident) or iri_tail(flow.value))
-        edges.append((nodes[prov.value]["id"], nodes[rec.value]["id"], key, {
+        yield (nodes[prov.value]["id"], nodes[rec.value]["id"], key, {
             "flow": key,
             "partnership": _text(pid),
             "resource": _text(resource),
             "amount": _amount(amount),
             "implied": is_implied,
             "activity": act,
-        }))
-    return sorted(edges, key=lambda e: (e[2], e[0], e[1]))
+        })
 
 
 def to_networkx(store: Store, view: str = "flows") -> nx.MultiDiGraph:
@@ -400,6 +404,144 @@ def dot_text(graph: nx.MultiDiGraph) -> str:
     return "\n".join(lines) + "\n"
 
 
+# --- streamed network files ----------------------------------------------------------------
+
+_EDGE_FIELDS = ("partnership", "resource", "amount", "implied", "activity")
+
+
+def _edge_line(source: str, target: str, key: str, attrs: dict[str, Any]) -> str:
+    sort_key = "\x00".join(x.replace("\n", " ") for x in (source, target, key))
+    payload = json.dumps([source, target, key, *(attrs[f] for f in _EDGE_FIELDS)], ensure_ascii=False)
+    return f"{sort_key}\x00{payload}\n"
+
+
+def _edge_from_line(line: str) -> tuple[str, str, str, dict[str, Any]]:
+    source, target, key, *values = json.loads(line[line.index("\x00[") + 1:])
+    return source, target, key, {"flow": key, **dict(zip(_EDGE_FIELDS, values, strict=True))}
+
+
+def networkx_order(edges: Iterable[tuple[str, str, str, dict[str, Any]]]
+                   ) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    """Edges sorted by (source, target, key) put in the order :func:`to_networkx` gives them:
+    by source, then each target in the order of its smallest key, then by key."""
+    for _, group in itertools.groupby(edges, key=lambda e: e[0]):
+        pairs: dict[str, list[tuple[str, str, str, dict[str, Any]]]] = {}
+        for edge in group:
+            pairs.setdefault(edge[1], []).append(edge)
+        for _, pair in sorted(pairs.items(), key=lambda kv: (kv[1][0][2], kv[0])):
+            yield from pair
+
+
+def stream_flow_edges(store: Store, nodes: dict[str, dict[str, str]]
+                      ) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    """The edges of :func:`flow_edges`, sorted by (source, target, key) in bounded memory."""
+    lines = (_edge_line(*edge) for edge in _flow_rows(store, nodes))
+    return map(_edge_from_line, sorted_unique(lines))
+
+
+def _xml_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _xml_attribute(text: str) -> str:
+    return (_xml_text(text).replace('"', "&quot;").replace("\r", "&#13;").replace("\n", "&#10;")
+            .replace("\t", "&#09;"))
+
+
+def _graphml_data(key: str, value: Any) -> str:
+    if isinstance(value, bool):
+        value = "true" if value else "false"
+    text = _xml_text(str(value))
+    return f'      <data key="{key}">{text}</data>\n' if text else f'      <data key="{key}" />\n'
+
+
+_NODE_KEYS = {name: f"d{i + 2}" for i, name in enumerate(NODE_ATTRIBUTES[1:])}
+_EDGE_KEYS = {name: f"d{i + 8}" for i, name in enumerate(("flow", *_EDGE_FIELDS))}
+_KEY_TYPES = {"amount": "double", "implied": "boolean"}
+
+
+def graphml_chunks(nodes: list[dict[str, str]], edges: Iterable[tuple[str, str, str, dict[str, Any]]],
+                   name: str = "IEI partnership network") -> Iterator[str]:
+    """GraphML of the flows view, streamed: the bytes :func:`graphml_bytes` writes for the same
+    graph, with nodes given sorted by id and edges in :func:`networkx_order`."""
+    edges = iter(edges)
+    first = next(edges, None)
+    keys = [("d0", "graph", "name"), ("d1", "graph", "view")]
+    if nodes:
+        keys += [(k, "node", n) for n, k in _NODE_KEYS.items()]
+    if first is not None:
+        keys += [(k, "edge", n) for n, k in _EDGE_KEYS.items()]
+    yield ("<?xml version='1.0' encoding='utf-8'?>\n"
+           '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+           'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+           'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+           'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
+    yield "".join(f'  <key id="{k}" for="{scope}" attr.name="{n}" '
+                  f'attr.type="{_KEY_TYPES.get(n, "string")}" />\n' for k, scope, n in reversed(keys))
+    yield '  <graph edgedefault="directed">\n'
+    for attrs in nodes:
+        yield (f'    <node id="{_xml_attribute(attrs["id"])}">\n'
+               + "".join(_graphml_data(k, attrs[n]) for n, k in _NODE_KEYS.items()) + "    </node>\n")
+    for source, target, key, attrs in itertools.chain([first] if first else [], edges):
+        yield (f'    <edge source="{_xml_attribute(source)}" target="{_xml_attribute(target)}" '
+               f'id="{_xml_attribute(key)}">\n'
+               + "".join(_graphml_data(k, attrs[n]) for n, k in _EDGE_KEYS.items()) + "    </edge>\n")
+    yield (f'    <data key="d0">{_xml_text(name)}</data>\n    <data key="d1">flows</data>\n'
+           "  </graph>\n</graphml>\n")
+
+
+def _json_object(data: dict[str, Any], indent: str) -> str:
+    """A flat dict as ``json.dumps(..., indent=1, sort_keys=True)`` nested at ``indent``."""
+    items = ",\n".join(f"{indent}  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}"
+                       for k, v in sorted(data.items()))
+    return f'{indent}{{\n{indent} "data": {{\n{items}\n{indent} }}\n{indent}}}'
+
+
+def cytoscape_chunks(nodes: list[dict[str, str]], edges: Iterable[tuple[str, str, str, dict[str, Any]]],
+                     name: str = "IEI partnership network") -> Iterator[str]:
+    """Cytoscape.js JSON of the flows view, streamed: the bytes :func:`cytoscape_bytes` writes
+    for the same graph, with nodes given sorted by id and edges in :func:`networkx_order`."""
+    yield f'{{\n "data": {{\n  "name": {json.dumps(name, ensure_ascii=False)},\n  "view": "flows"\n }},\n'
+    yield ' "directed": true,\n "elements": {\n  "edges": ['
+    separator = "\n"
+    for source, target, key, attrs in edges:
+        data = {**attrs, "source": source, "target": target, "key": key, "id": f"edge:{key}"}
+        yield separator + _json_object(data, "   ")
+        separator = ",\n"
+    yield "\n  ],\n" if separator != "\n" else "],\n"
+    yield '  "nodes": ['
+    separator = "\n"
+    for attrs in nodes:
+        yield separator + _json_object({**attrs, "value": attrs["id"], "name": attrs["id"]}, "   ")
+        separator = ",\n"
+    yield ("\n  ]\n" if separator != "\n" else "]\n") + ' },\n "multigraph": true\n}\n'
+
+
+def write_network_files(store: Store, targets: dict[str, Path]) -> dict[str, Path]:
+    """Write the flows view as GraphML and/or Cytoscape.js JSON in one streamed pass.
+
+    ``targets`` maps ``graphml`` / ``cytoscape`` to paths. The files have the bytes of
+    :func:`graphml_bytes` and :func:`cytoscape_bytes` of :func:`to_networkx`, without
+    building the graph: organizations are read once, flows sorted on disk when many.
+    """
+    nodes = organization_nodes(store)
+    ordered = sorted(nodes.values(), key=lambda a: a["id"])
+    with tempfile.TemporaryDirectory(prefix="iei-net-") as folder:
+        spill = Path(folder) / "edges.txt"
+        with spill.open("w", encoding="utf-8", newline="") as handle:
+            for edge in networkx_order(stream_flow_edges(store, nodes)):
+                handle.write(json.dumps(edge, ensure_ascii=False) + "\n")
+
+        def edges() -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+            with spill.open(encoding="utf-8", newline="") as lines:
+                for line in lines:
+                    yield tuple(json.loads(line))  # type: ignore[misc]
+
+        writers = {"graphml": graphml_chunks, "cytoscape": cytoscape_chunks}
+        return {name: stream_write(path, (c.encode("utf-8") for c in writers[name](ordered, edges())))
+                for name, path in targets.items()}
+
+
 def export(kg: KnowledgeGraph, path: Path, format: str | None = None) -> Path:
     """Write the network or the RDF graph to ``path``; return the path.
 
@@ -421,9 +563,10 @@ def export(kg: KnowledgeGraph, path: Path, format: str | None = None) -> Path:
         from .report import network_page
 
         return atomic_write(path, network_page(kg))
+    if name in ("graphml", "cytoscape"):
+        return write_network_files(kg.store, {name: path})[name]
     graph = to_networkx(kg.store)
-    writers = {"graphml": graphml_bytes, "gexf": gexf_bytes, "cytoscape": cytoscape_bytes,
-               "dot": lambda g: dot_text(g).encode("utf-8")}
+    writers = {"gexf": gexf_bytes, "dot": lambda g: dot_text(g).encode("utf-8")}
     return atomic_write(path, writers[name](graph))
 
 

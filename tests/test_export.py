@@ -220,3 +220,15 @@ def test_jsonld_of_a_large_graph_is_refused_with_advice(small_kg, tmp_path, monk
     with pytest.raises(InputError, match=r"more than 10 triples.*\.nt or \.ttl"):
         export(small_kg, tmp_path / "graph.jsonld")
     assert not list(tmp_path.iterdir())
+
+
+def test_streamed_network_files_have_the_networkx_bytes(small_kg, demo_dir, tmp_path, monkeypatch):
+    monkeypatch.setattr(export_module, "SORT_CHUNK", 3)
+    for name, kg in (("small", small_kg), ("demo", iei.load(demo_dir))):
+        kg.reason()
+        graph = to_networkx(kg.store)
+        paths = export_module.write_network_files(kg.store, {"graphml": tmp_path / f"{name}.graphml",
+                                                             "cytoscape": tmp_path / f"{name}.cyjs"})
+        assert paths["graphml"].read_bytes() == export_module.graphml_bytes(graph), name
+        assert paths["cytoscape"].read_bytes() == export_module.cytoscape_bytes(graph), name
+    assert "Zhizao &amp; \"Co\" &lt;Ltd&gt;" in (tmp_path / "small.graphml").read_text(encoding="utf-8")
