@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,8 @@ class AnalysisResult:
     reasoning: ReasoningResult
     classifications: list[Classification]
     paths: dict[str, Path] = field(default_factory=dict)
+    #: wall-clock seconds of each step (``load``, ``reason``, ``write graph.ttl`` …)
+    seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def exit_code(self) -> int:
@@ -77,9 +80,25 @@ def drop_invalid_rdf_records(store: Store, report: ValidationReport, base: str) 
     return focus
 
 
-def _step(progress: Callable[[str], Any] | None, name: str) -> None:
-    if progress is not None:
-        progress(name)
+class _Clock:
+    """Seconds spent in each named step, reported to an optional progress callback."""
+
+    def __init__(self, progress: Callable[[str], Any] | None) -> None:
+        self.progress = progress
+        self.seconds: dict[str, float] = {}
+        self._current: tuple[str, float] | None = None
+
+    def __call__(self, name: str) -> None:
+        self.stop()
+        self._current = (name, time.perf_counter())
+        if self.progress is not None:
+            self.progress(name)
+
+    def stop(self) -> None:
+        if self._current is not None:
+            name, start = self._current
+            self.seconds[name] = round(time.perf_counter() - start, 3)
+            self._current = None
 
 
 def write_outputs(
@@ -89,7 +108,11 @@ def write_outputs(
     classifications: Sequence[Classification],
     progress: Callable[[str], Any] | None = None,
 ) -> dict[str, Path]:
-    """Write the six outputs of ``iei analyze`` into ``out_dir``, each file atomically."""
+    """Write the six outputs of ``iei analyze`` into ``out_dir``, each file atomically.
+
+    Nothing holds every flow or triple in memory: the graph and the network files are
+    streamed, and the report reads counts and at most a bounded number of rows."""
+    step = progress if progress is not None else (lambda name: None)
     out_dir = Path(out_dir)
     paths: dict[str, Path] = {}
     writers: dict[str, Callable[[], bytes | str] | None] = {
@@ -98,16 +121,16 @@ def write_outputs(
         "graph.ttl": None,
     }
     for name, make in writers.items():
-        _step(progress, f"write {name}")
+        step(f"write {name}")
         if make is None:
             paths[name] = write_graph(kg.store, out_dir / name, "ttl", base=kg.base)
         else:
             paths[name] = atomic_write(out_dir / name, make())
-    _step(progress, "write network.graphml and network.cyjs")
+    step("write network.graphml and network.cyjs")
     networks = write_network_files(kg.store, {"graphml": out_dir / "network.graphml",
                                               "cytoscape": out_dir / "network.cyjs"})
     paths["network.graphml"], paths["network.cyjs"] = networks["graphml"], networks["cytoscape"]
-    _step(progress, "write report.html")
+    step("write report.html")
     paths["report.html"] = write_report(kg, out_dir / "report.html", classifications=classifications,
                                         profiles=kg.profiles(), validation=validation)
     return paths
@@ -149,14 +172,16 @@ def analyze(
     InputError
         When the input cannot be read at all (exit code 2).
     """
-    _step(progress, "load")
+    clock = _Clock(progress)
+    clock("load")
     kg = load(paths if not isinstance(paths, (str, os.PathLike)) else [paths], store=store)
-    _step(progress, "validate")
+    clock("validate")
     validation = kg.validate()
     drop_invalid_rdf_records(kg.store, validation, kg.base)
-    _step(progress, "reason")
+    clock("reason")
     reasoning = kg.reason(engine)
-    _step(progress, "classify")
+    clock("classify")
     classifications = kg.classify()
-    written = write_outputs(kg, Path(out_dir), validation, classifications, progress)
-    return AnalysisResult(validation, reasoning, classifications, written)
+    written = write_outputs(kg, Path(out_dir), validation, classifications, clock)
+    clock.stop()
+    return AnalysisResult(validation, reasoning, classifications, written, clock.seconds)

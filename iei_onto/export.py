@@ -223,10 +223,10 @@ def partnerships(store: Store, nodes: dict[str, dict[str, str]] | None = None) -
 
 def flow_edges(store: Store, nodes: dict[str, dict[str, str]]) -> list[tuple[str, str, str, dict[str, Any]]]:
     """Every flow as ``(provider id, recipient id, key, attributes)``, sorted by key."""
-    return sorted(_flow_rows(store, nodes), key=lambda e: (e[2], e[0], e[1]))
+    return sorted(flow_rows(store, nodes), key=lambda e: (e[2], e[0], e[1]))
 
 
-def _flow_rows(store: Store, nodes: dict[str, dict[str, str]]
+def flow_rows(store: Store, nodes: dict[str, dict[str, str]]
                ) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
     """Every flow as ``(provider id, recipient id, key, attributes)``, in no particular order."""
     for flow, prov, rec, ident, pid, resource, amount, activity, implied in store.query(_FLOWS):
@@ -435,7 +435,7 @@ def networkx_order(edges: Iterable[tuple[str, str, str, dict[str, Any]]]
 def stream_flow_edges(store: Store, nodes: dict[str, dict[str, str]]
                       ) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
     """The edges of :func:`flow_edges`, sorted by (source, target, key) in bounded memory."""
-    lines = (_edge_line(*edge) for edge in _flow_rows(store, nodes))
+    lines = (_edge_line(*edge) for edge in flow_rows(store, nodes))
     return map(_edge_from_line, sorted_unique(lines))
 
 

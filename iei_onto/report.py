@@ -15,6 +15,7 @@ deterministic: the same input gives the same bytes (no timestamp unless one is p
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import importlib.resources
 import json
@@ -33,7 +34,7 @@ from .export import (
     RESOURCE_COLORS,
     SIDE_COLORS,
     Partnership,
-    flow_edges,
+    flow_rows,
     organization_nodes,
     partnerships,
 )
@@ -137,19 +138,44 @@ def _labels(store: Store) -> dict[str, tuple[str, str]]:
 
 
 @dataclass
+class _FlowTotals:
+    """Counts over every flow, gathered in one streamed pass (no flow is kept in memory)."""
+
+    total: int = 0
+    implied: int = 0
+    degree: Counter[str] = dataclasses.field(default_factory=Counter)
+    given: dict[str, Counter[str]] = dataclasses.field(default_factory=lambda: defaultdict(Counter))
+    received: dict[str, Counter[str]] = dataclasses.field(default_factory=lambda: defaultdict(Counter))
+
+    @classmethod
+    def read(cls, store: Store, nodes: dict[str, dict[str, str]]) -> _FlowTotals:
+        by_id = {attrs["id"]: attrs for attrs in nodes.values()}
+        totals = cls()
+        for source, target, _, attrs in flow_rows(store, nodes):
+            totals.total += 1
+            totals.implied += attrs["implied"]
+            totals.degree[source] += 1
+            totals.degree[target] += 1
+            totals.given[attrs["resource"]][by_id[source]["side"]] += 1
+            totals.received[attrs["resource"]][by_id[target]["side"]] += 1
+        return totals
+
+
+@dataclass
 class _Data:
     """Everything read from the store once, shared by the sections."""
 
     nodes: dict[str, dict[str, str]]
-    flows: list[tuple[str, str, str, dict[str, Any]]]
+    flows: _FlowTotals
     partnerships: dict[str, Partnership]
     labels: dict[str, tuple[str, str]]
+    store: Store
 
     @classmethod
     def read(cls, store: Store) -> _Data:
         nodes = organization_nodes(store)
-        return cls(nodes, flow_edges(store, nodes),
-                   {p.id: p for p in partnerships(store, nodes)}, _labels(store))
+        return cls(nodes, _FlowTotals.read(store, nodes),
+                   {p.id: p for p in partnerships(store, nodes)}, _labels(store), store)
 
     @functools.cached_property
     def by_id(self) -> dict[str, dict[str, str]]:
@@ -195,7 +221,7 @@ def _dot(side: str) -> str:
 
 def _summary(data: _Data, rows: list[_Row], validation: ValidationReport) -> str:
     sides = Counter(a["side"] for a in data.nodes.values())
-    implied = sum(1 for f in data.flows if f[3]["implied"])
+    implied = data.flows.implied
     modes = Counter(r.mode for r in rows)
     total = len(rows)
     cards = [
@@ -203,7 +229,7 @@ def _summary(data: _Data, rows: list[_Row], validation: ValidationReport) -> str
          " · ".join(f"{SIDE_NAMES[s][1]} {sides[s]}" for s in ("industry", "education", "third_party"))),
         ("Partnerships", "合作关系", total, f"{modes['two_way']} 双向 · {modes['unilateral']} 单向 · "
                                              f"{modes['none']} 无"),
-        ("Resource flows", "资源流动", len(data.flows), f"{len(data.flows) - implied} explicit 显式 · "
+        ("Resource flows", "资源流动", data.flows.total, f"{data.flows.total - implied} explicit 显式 · "
                                                          f"{implied} implied 隐含"),
         ("Mismatches", "声明与实际不符", sum(r.mismatch for r in rows), "declared ≠ observed 声明≠实际"),
         ("Problems in the input", "数据问题", len(validation.problems),
@@ -302,6 +328,8 @@ def _participants(row: _Row, data: _Data) -> str:
 
 def _mismatches(rows: list[_Row], data: _Data) -> str:
     found = [r for r in rows if r.mismatch]
+    total = len(found)
+    found = found[:MAX_TABLE_ROWS]
     if not found:
         return '<p class="note">Every declared mode matches the flows. 声明的模式与实际一致。</p>'
     html = ['<table><thead><tr><th>Partnership 合作</th><th>Participants 参与方</th>'
@@ -312,6 +340,9 @@ def _mismatches(rows: list[_Row], data: _Data) -> str:
                     f'{"<br>" + _e(data.label(r.direction)) if r.direction else ""}</td>'
                     f'<td class="mono">{_e(" ".join(r.evidence)) or "–"}</td></tr>')
     html.append("</tbody></table>")
+    if total > len(found):
+        html.append(f'<p class="note">First {len(found)} of {total} mismatches; classification.csv '
+                    "holds all of them. 仅显示前 {len(found)} 条。</p>")
     return "\n".join(html)
 
 
@@ -349,12 +380,7 @@ def _partnership_table(rows: list[_Row], data: _Data) -> str:
 def _resources(data: _Data, profiles: Sequence[Any]) -> str:
     """Flows by resource and side (given / received), then the organizations that give most."""
     sides = ("industry", "education", "third_party")
-    given: dict[str, Counter[str]] = defaultdict(Counter)
-    received: dict[str, Counter[str]] = defaultdict(Counter)
-    by_id = data.by_id
-    for source, target, _, attrs in data.flows:
-        given[attrs["resource"]][by_id[source]["side"]] += 1
-        received[attrs["resource"]][by_id[target]["side"]] += 1
+    given, received = data.flows.given, data.flows.received
     peak = max([c for counter in (*given.values(), *received.values()) for c in counter.values()] or [1])
     head = "".join(f"<th>{_dot(s)}{_e(SIDE_NAMES[s][1])}</th>" for s in sides)
     html = ['<div class="two-col"><div><table class="matrix"><thead><tr><th rowspan="2">Resource 资源</th>'
@@ -484,15 +510,12 @@ def _problems(validation: ValidationReport) -> str:
 def network_elements(data: _Data) -> dict[str, Any]:
     """Cytoscape.js elements: organizations with preset positions, flows merged per
     provider, recipient, resource and kind (explicit / implied) with a count."""
-    degree: Counter[str] = Counter()
-    for source, target, _, _ in data.flows:
-        degree[source] += 1
-        degree[target] += 1
+    degree = data.flows.degree
     by_id = data.by_id
     keep = sorted(by_id, key=lambda n: (-degree[n], n))[:MAX_NETWORK_NODES]
     kept = set(keep)
     merged: dict[tuple[str, str, str, bool], dict[str, Any]] = {}
-    for source, target, key, attrs in data.flows:
+    for source, target, key, attrs in flow_rows(data.store, data.nodes):
         if source in kept and target in kept:
             edge = merged.setdefault((source, target, attrs["resource"], attrs["implied"]),
                                      {"flows": [], "partnerships": set()})

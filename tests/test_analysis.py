@@ -80,3 +80,11 @@ def test_analysis_is_deterministic(tmp_path):
     analyze([DEMO], tmp_path / "b")
     for name in OUTPUT_FILES:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_analysis_times_every_step(tmp_path):
+    result = analyze([DEMO], tmp_path)
+    assert list(result.seconds) == ["load", "validate", "reason", "classify", "write validation.json",
+                                    "write classification.csv", "write graph.ttl",
+                                    "write network.graphml and network.cyjs", "write report.html"]
+    assert all(s >= 0 for s in result.seconds.values())
