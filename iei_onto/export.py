@@ -23,7 +23,6 @@ import heapq
 import io
 import itertools
 import json
-import os
 import re
 import tempfile
 import urllib.parse
@@ -36,7 +35,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from .errors import InputError
-from .files import atomic_write
+from .files import atomic_write, stream_write
 from .model import DATA_BASE, IEI_NS
 
 if TYPE_CHECKING:
@@ -854,24 +853,3 @@ def write_graph(store: Store, path: Path, format: str | None = None, *, data_onl
     name = _rdf_format(format or path.suffix.lstrip("."))
     return stream_write(path, (c.encode("utf-8") for c in graph_chunks(store, name, data_only=data_only,
                                                                         base=base)))
-
-
-def stream_write(path: Path, chunks: Iterable[bytes]) -> Path:
-    """Write ``chunks`` to ``path`` through a temporary file in the same folder, then rename,
-    so a reader never sees half a file (as :func:`iei_onto.files.atomic_write`, streamed)."""
-
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target

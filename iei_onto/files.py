@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -13,13 +14,19 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str) -> Path:
     A reader never sees half a file, and a failure leaves any previous file untouched.
     Text is written as UTF-8.
     """
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    return stream_write(path, [payload])
+
+
+def stream_write(path: str | os.PathLike[str], chunks: Iterable[bytes]) -> Path:
+    """Write ``chunks`` one after another, atomically as :func:`atomic_write` (for large files)."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            for chunk in chunks:
+                handle.write(chunk)
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, target)
     except BaseException:
