@@ -376,6 +376,8 @@ def analyze(
         code = _report_problems(result.validation)
         for path in result.paths.values():
             err.print(f"wrote {path}", highlight=False)
+        steps = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in result.seconds.items())
+        err.print(f"reasoned with {result.reasoning.engine}; time per step: {steps}", highlight=False)
         err.print(f"report: {result.paths['report.html'].resolve()}", highlight=False)
         raise typer.Exit(code)
 
