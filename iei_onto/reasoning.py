@@ -405,10 +405,29 @@ class Plan:
     """The rules in the order they run: each group once, or to a fixpoint when cyclic."""
 
     groups: list[tuple[list[Rule], bool]]
+    #: for each group, its depth in the order: groups of one depth never read each other's output
+    levels: list[int] = field(default_factory=list)
 
     def rules(self) -> list[Rule]:
         """Every rule of the plan, in order."""
         return [rule for group, _ in self.groups for rule in group]
+
+    def batches(self) -> Iterator[tuple[list[Rule], bool]]:
+        """The groups in order, with the acyclic rules of one depth that copy into the same
+        class (same kind: subclass, domain or range) joined: they run as one update, so the
+        class is scanned once for all of them (see :func:`merged_update`)."""
+        levels = self.levels or [0] * len(self.groups)
+        for level in sorted(set(levels)):
+            joined: dict[tuple[str, str], list[Rule]] = {}
+            for (group, cyclic), depth in zip(self.groups, levels, strict=True):
+                if depth != level:
+                    continue
+                if cyclic or group[0].kind not in ("sc", "dom", "rng"):
+                    yield group, cyclic
+                else:
+                    joined.setdefault((group[0].kind, group[0].target), []).extend(group)
+            for key in sorted(joined):
+                yield joined[key], False
 
 
 def plan(rules: Iterable[Rule], goals: Iterable[Key] | None = None) -> Plan:
@@ -437,12 +456,14 @@ def plan(rules: Iterable[Rule], goals: Iterable[Key] | None = None) -> Plan:
     components = nx.condensation(graph)
     order = nx.lexicographical_topological_sort(
         components, key=lambda n: min(components.nodes[n]["members"]))
-    groups = []
+    groups, levels, depth = [], [], {}
     for node in order:
         members = sorted(components.nodes[node]["members"])
         cyclic = len(members) > 1 or graph.has_edge(members[0], members[0])
+        depth[node] = max((depth[before] + 1 for before in components.predecessors(node)), default=0)
         groups.append((members, cyclic))
-    return Plan(groups)
+        levels.append(depth[node])
+    return Plan(groups, levels)
 
 
 def needed(rules: Iterable[Rule], goals: Iterable[Key]) -> set[Rule]:
@@ -548,14 +569,34 @@ _PREFIXED = re.compile(r"(?<![\w<])([A-Za-z][\w-]*)?:([A-Za-z_][\w-]*)")
 def run_plan(store: Store, steps: Plan, max_rounds: int = 50) -> None:
     """Apply the rules of ``steps`` inside the store: each acyclic group once, each cyclic
     group until none of its rules would add a triple."""
-    for group, cyclic in steps.groups:
+    for group, cyclic in steps.batches():
         for _ in range(max_rounds):
-            for rule in group:
-                run_update(store, rule.update())
+            if cyclic:
+                for rule in group:
+                    run_update(store, rule.update())
+            else:
+                run_update(store, merged_update(group))
             if not cyclic or not any(store.query(rule.would_add()) for rule in group):
                 break
         else:
             raise ReasonerError(f"the sparql engine did not reach a fixpoint in {max_rounds} rounds")
+
+
+def merged_update(rules: list[Rule]) -> str:
+    """One update for rules of one kind that write the same class (or a single rule): the
+    subjects (objects for ranges) are read once, what already has the class is taken out once."""
+    if len(rules) == 1:
+        return rules[0].update()
+    first = rules[0]
+    sources = " ".join(f"<{rule.source}>" for rule in rules)
+    node = "?y" if first.kind == "rng" else "?x"
+    if first.kind == "sc":
+        pattern = f"VALUES ?c {{ {sources} }} ?x rdf:type ?c ."
+    else:
+        literals = " FILTER (!isLiteral(?y))" if node == "?y" else ""
+        pattern = f"VALUES ?p {{ {sources} }} ?x ?p ?y .{literals}"
+    return (f"PREFIX rdf: <{_RDF}>\nINSERT {{ {first.head()} }} WHERE {{ "
+            f"{{ SELECT DISTINCT {node} WHERE {{ {pattern} }} }} MINUS {{ {first.head()} }} }}")
 
 
 def _reason_sparql(store: Store) -> None:

@@ -199,6 +199,20 @@ def test_a_cycle_that_no_closed_rule_covers_is_iterated():
     assert steps.groups == [([Rule("inv", Q, P), Rule("sp", P, Q)], True)]
 
 
+def test_rules_into_one_class_at_one_depth_run_as_one_update():
+    rules = [Rule("dom", P, A), Rule("dom", Q, A), Rule("sc", A, B), Rule("rng", P, B)]
+    batches = list(plan(rules).batches())
+    assert batches == [([Rule("dom", P, A), Rule("dom", Q, A)], False), ([Rule("rng", P, B)], False),
+                       ([Rule("sc", A, B)], False)]
+    store = MemoryStore()
+    store.load(b"<http://example.org/x> <http://example.org/p> <http://example.org/z> .\n"
+               b"<http://example.org/w> <http://example.org/q> \"text\" .\n", "nt")
+    reasoning.run_plan(store, plan(rules))
+    typed = {(t.subject.value.rsplit("/", 1)[1], t.object.value.rsplit("/", 1)[1])
+             for t in store.triples() if t.predicate.value.endswith("#type")}
+    assert typed == {("x", "A"), ("w", "A"), ("x", "B"), ("w", "B"), ("z", "B")}
+
+
 def test_goals_keep_only_the_rules_that_feed_them():
     rules = [Rule("sc", A, B), Rule("sc", B, C), Rule("sc", A, C), Rule("dom", P, A), Rule("sp", P, Q)]
     assert set(plan(rules, {("type", B)}).rules()) == {Rule("sc", A, B), Rule("dom", P, A)}
