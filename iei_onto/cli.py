@@ -70,6 +70,7 @@ class Engine(StrEnum):
     reasonable = "reasonable"
     owlrl = "owlrl"
     sparql = "sparql"
+    sparql_goals = "sparql-goals"
 
 
 DataArg = Annotated[
@@ -90,7 +91,9 @@ UpdateEndpointOpt = Annotated[
     str | None, typer.Option("--update-endpoint", help="The endpoint's update URL, if not guessable."),
 ]
 EngineOpt = Annotated[
-    Engine, typer.Option("--engine", help="Reasoning engine; auto picks reasonable or sparql by size."),
+    Engine, typer.Option("--engine", help="Reasoning engine: reasonable (full OWL 2 RL in memory), owlrl "
+                         "(reference), sparql (full, in the store), sparql-goals (what classification "
+                         "and queries read); auto picks by store and size."),
 ]
 
 
