@@ -66,20 +66,6 @@ def classification_csv(classifications: Iterable[Any]) -> str:
     return buffer.getvalue()
 
 
-def drop_invalid_rdf_records(store: Store, report: ValidationReport, base: str) -> list[str]:
-    """Leave out the records of RDF input that SHACL found invalid; return their IRIs.
-
-    Table rows with problems never reach the store; RDF records are loaded as they are,
-    so their triples (as subject) are removed here before reasoning.
-    """
-    import pyoxigraph as ox
-
-    focus = sorted({p.focus for p in report.problems if p.focus and p.focus.startswith(base)})
-    for iri in focus:
-        store.update(f"DELETE WHERE {{ {ox.NamedNode(iri)} ?p ?o }}")
-    return focus
-
-
 class _Clock:
     """Seconds spent in each named step, reported to an optional progress callback."""
 
@@ -176,8 +162,7 @@ def analyze(
     clock("load")
     kg = load(paths if not isinstance(paths, (str, os.PathLike)) else [paths], store=store)
     clock("validate")
-    validation = kg.validate()
-    drop_invalid_rdf_records(kg.store, validation, kg.base)
+    validation = kg.leave_out_invalid()
     clock("reason")
     reasoning = kg.reason(engine)
     clock("classify")

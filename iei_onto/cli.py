@@ -240,7 +240,7 @@ def classify(
     """Classify every partnership: two_way, unilateral (with direction) or none, with evidence."""
     with _user_errors():
         kg = _open(data, store, endpoint, update_endpoint)
-        code = _report_problems(kg.validate(shacl=False))
+        code = _report_problems(kg.leave_out_invalid())
         kg.reason(engine.value)
         if explain:
             out.print(kg.explain(explain), highlight=False, markup=False)
@@ -286,7 +286,7 @@ def query(
                 raise InputError(f"--param {item!r}: write NAME=VALUE, e.g. --param region=江苏")
             params[key.strip()] = value
         kg = _open(data, store, endpoint, update_endpoint)
-        code = _report_problems(kg.validate(shacl=False))
+        code = _report_problems(kg.leave_out_invalid())
         result = kg.query(name, **params)
         if format is TableFormat.json:
             sys.stdout.write(result.to_json() + "\n")
@@ -311,7 +311,7 @@ def export(
     """Export the network (GraphML, GEXF, Cytoscape.js, DOT, HTML) or the graph (ttl, nt, jsonld)."""
     with _user_errors():
         kg = _open(data, store, endpoint, update_endpoint)
-        code = _report_problems(kg.validate(shacl=False))
+        code = _report_problems(kg.leave_out_invalid())
         path = kg.export(output, format.value if format else None)
         err.print(f"wrote {path}", highlight=False)
         raise typer.Exit(code)
@@ -333,7 +333,7 @@ def reason(
         if output is None and not check:
             raise InputError("say what to do: -o FILE to write the graph, --check for consistency")
         kg = _open(data, store, endpoint, update_endpoint)
-        code = _report_problems(kg.validate(shacl=False))
+        code = _report_problems(kg.leave_out_invalid())
         result = kg.reason(engine.value)
         err.print(f"reasoned with {result.engine} in {result.seconds:.2f} s: {result.implied_flows} "
                   f"implied flows, {result.inferred_triples} inferred triples", highlight=False)

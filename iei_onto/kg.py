@@ -17,6 +17,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pyoxigraph as ox
 import rdflib
 
 from .errors import InputError
@@ -89,7 +90,21 @@ class KnowledgeGraph:
 
         report = ValidationReport(list(self._report.problems), dict(self._report.counts))
         if shacl or (shacl is None and self.rdf_input):
-            report.extend(shacl_problems(self.store))
+            report.extend(shacl_problems(self.store, file=", ".join(self._report.rdf_files) or "<rdf>"))
+        return report
+
+    def leave_out_invalid(self) -> ValidationReport:
+        """Validate, and leave out of the store the RDF records that SHACL rejects.
+
+        Table rows with problems never reach the store; records of RDF input are loaded as
+        they are, so their triples (as subject) are removed here. Returns the report.
+        """
+        report = self.validate()
+        rejected = sorted({p.focus for p in report.problems if p.focus and p.focus.startswith(self.base)})
+        for iri in rejected:
+            self.store.update(f"DELETE WHERE {{ {ox.NamedNode(iri)} ?p ?o }}")
+        if rejected:
+            self._reasoning = None
         return report
 
     # --- building in code ---------------------------------------------------------------

@@ -196,3 +196,11 @@ def test_generate_needs_sizes():
     result = run("generate", "-o", "/tmp/never")
     assert result.returncode == 2
     assert "--preset" in result.stderr
+
+
+def test_classify_rdf_input_leaves_out_what_shacl_rejects():
+    bad = DATA / "invalid" / "flow-provider-not-participant.ttl"
+    result = run("classify", str(bad), "--format", "csv")
+    assert result.returncode == 1
+    assert "flow-provider-not-participant.ttl: F1" in result.stderr
+    assert result.stdout.splitlines()[1] == "P1,none,,,,false,"
