@@ -23,14 +23,10 @@ import json
 import os
 import platform
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +35,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from baselines import process_cpu_seconds, process_peak_mib, run_worker  # noqa: E402
+
+from iei_onto.store import oxigraph_server  # noqa: E402
 
 #: (colleges, enterprises, partnerships) of each size; the named presets come from the generator
 SIZES: dict[str, tuple[int, int, int]] = {"tiny": (3, 24, 30)}
@@ -189,38 +187,6 @@ def _parse_lines(text: str, run: Run) -> tuple[str, float, float] | None:
             run.steps.append(json.loads(line[5:]))
             begun = None
     return begun
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def oxigraph_server(folder: Path) -> Iterator[tuple[str, int]]:
-    """A fresh Oxigraph SPARQL server on 127.0.0.1 (the ``oxigraph`` package); yields (url, pid)."""
-    binary = Path(sys.executable).with_name("oxigraph")
-    if not binary.exists():
-        binary = Path(shutil.which("oxigraph") or "oxigraph")
-    port = _free_port()
-    process = subprocess.Popen(
-        [str(binary), "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(400):
-            try:
-                urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=1).read()
-                break
-            except OSError:
-                if process.poll() is not None:
-                    raise SystemExit("the Oxigraph server did not start") from None
-                time.sleep(0.05)
-        yield url, process.pid
-    finally:
-        process.terminate()
-        process.wait(timeout=60)
 
 
 # --- the plan of one size --------------------------------------------------------------------

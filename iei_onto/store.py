@@ -21,10 +21,16 @@ from __future__ import annotations
 import base64
 import os
 import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Protocol
 
@@ -236,6 +242,45 @@ class EndpointStore:
 
     def flush(self) -> None:
         """Nothing to do: the server owns durability."""
+
+
+@contextmanager
+def oxigraph_server(location: str | os.PathLike[str], *, timeout: float = 20) -> Iterator[tuple[str, int]]:
+    """Run a local Oxigraph SPARQL server (the ``oxigraph`` package) on 127.0.0.1 and a free port.
+
+    Yields ``(base_url, pid)``; the query endpoint is ``<base_url>/query`` and the update one
+    ``<base_url>/update``. The server stores its data at ``location`` and is stopped on exit.
+    """
+    binary = Path(sys.executable).with_name("oxigraph")
+    if not binary.exists():
+        binary = Path(shutil.which("oxigraph") or "oxigraph")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    try:
+        process = subprocess.Popen(
+            [str(binary), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )
+    except OSError as exc:
+        raise StoreError(f"cannot start the Oxigraph server: {exc} (pip install oxigraph)") from exc
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=1).read()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    detail = process.stderr.read().decode("utf-8", "replace").strip() \
+                        if process.poll() is not None else "no answer"
+                    raise StoreError(f"the Oxigraph server did not start: {detail}") from None
+                time.sleep(0.05)
+        yield url, process.pid
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
 
 
 def _guess_update_url(query_url: str) -> str:
