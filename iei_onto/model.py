@@ -165,14 +165,6 @@ class Vocabulary:
         """The term with this exact code."""
         return self._terms[kind][code]
 
-    def by_iri(self, iri: str) -> Term | None:
-        """The term with this IRI, of any kind."""
-        for terms in self._terms.values():
-            for term in terms.values():
-                if term.iri == iri:
-                    return term
-        return None
-
 
 def _pick(labels: list[ox.Literal], language: str) -> str | None:
     for label in labels:

@@ -21,7 +21,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from .errors import InputError
-from .model import DATA_BASE, IEI_NS, RECORD_KINDS, Vocabulary, record_iri
+from .model import DATA_BASE, IEI_NS, RECORD_KINDS, Term, Vocabulary, record_iri
 from .validation import Problem
 
 #: the tables of PRODUCT.md section 3: every column, required ones first-marked with ``*``
@@ -399,7 +399,7 @@ class TableLoader:
 
     # --- one method per table; each appends (column, message) to errors or returns lines ---
 
-    def _code(self, kind: str, row: Row, column: str, errors) -> str | None:
+    def _code(self, kind: str, row: Row, column: str, errors) -> Term | None:
         text = row.get(column)
         if not text:
             return None
@@ -409,7 +409,7 @@ class TableLoader:
             errors.append((column, f"'{text}' is not a known {column}: use one of {allowed} "
                                    "(or their Chinese or English labels)"))
             return None
-        return term.iri
+        return term
 
     def _date(self, row: Row, column: str, errors) -> DateValue | None:
         text = row.get(column)
@@ -463,13 +463,13 @@ class TableLoader:
         return False
 
     def _organization(self, row: Row, errors) -> list[str] | None:
-        type_iri = self._code("organization_type", row, "type", errors)
+        org_type = self._code("organization_type", row, "type", errors)
         if errors:
             return None
         s = self.iri("organizations", row.get("id"))
         self._orgs[row.get("id")] = s
         lines = [
-            f"{s} {_RDF_TYPE} <{type_iri}> .\n",
+            f"{s} {_RDF_TYPE} <{org_type.iri}> .\n",
             f"{s} {_IDENTIFIER} {_lit(row.get('id'))} .\n",
             f"{s} {_RDFS_LABEL} {_lit(row.get('name'))} .\n",
         ]
@@ -490,7 +490,7 @@ class TableLoader:
                                            f"found {len(participants)}: list their ids separated "
                                            "by ';'"))
         mode = self._code("mode", row, "declared_mode", errors)
-        if mode and mode.endswith("#NoFlow"):
+        if mode and mode.code == "none":
             errors.append(("declared_mode", "declared_mode is two_way, unilateral or empty"))
         period = self._period(row, errors)
         if errors:
@@ -502,7 +502,7 @@ class TableLoader:
         if row.get("name"):
             body.append(f" {_RDFS_LABEL} {_lit(row.get('name'))}")
         if mode:
-            body.append(f" {_iei('declaredMode')} <{mode}>")
+            body.append(f" {_iei('declaredMode')} <{mode.iri}>")
         body += period
         return [f"{s}{b} .\n" for b in body]
 
@@ -534,7 +534,7 @@ class TableLoader:
             f" {_iei('flowOf')} {self.iri('partnerships', pid)}",
             f" {_iei('provider')} {self._orgs[ends['provider']]}",
             f" {_iei('recipient')} {self._orgs[ends['recipient']]}",
-            f" {_iei('resource')} <{resource}>",
+            f" {_iei('resource')} <{resource.iri}>",
         ]
         if amount is not None:
             body.append(f" {_iei('amount')} {_lit(_decimal_text(amount), _XSD + 'decimal')}")
@@ -563,7 +563,7 @@ class TableLoader:
             f" {_RDF_TYPE} {_iei('Activity')}",
             f" {_IDENTIFIER} {_lit(row.get('id'))}",
             f" {_iei('activityOf')} {self.iri('partnerships', pid)}",
-            f" {_iei('activityKind')} <{kind}>",
+            f" {_iei('activityKind')} <{kind.iri}>",
             *period,
         ]
         if count is not None:
@@ -582,7 +582,7 @@ class TableLoader:
         indicator = self._code("indicator", row, "indicator", errors)
         value = self._number(row, "value", errors, non_negative=False)
         if indicator and value is not None:
-            code = self.vocabulary.by_iri(indicator).code
+            code = indicator.code
             bounds = self.vocabulary.indicator_ranges.get(code)
             if bounds and ((bounds.minimum is not None and value < bounds.minimum)
                            or (bounds.maximum is not None and value > bounds.maximum)):
@@ -599,7 +599,7 @@ class TableLoader:
             f" {_RDF_TYPE} {_iei('Outcome')}",
             f" {_IDENTIFIER} {_lit(row.get('id'))}",
             f" {_iei('subject')} {subject}",
-            f" {_iei('indicator')} <{indicator}>",
+            f" {_iei('indicator')} <{indicator.iri}>",
             f" {_iei('value')} {_lit(_decimal_text(value), _XSD + 'decimal')}",
         ]
         if row.get("unit"):
