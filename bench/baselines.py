@@ -43,36 +43,30 @@ from typing import Any
 IEI = "https://w3id.org/iei/ontology#"
 
 #: Baseline B: two-way partnerships (PRODUCT.md section 4) in one query over the asserted data.
-#: Each direction is a UNION of an explicit flow between two participants and an activity whose
-#: kind implies a flow that way (the ontology's FlowRule triples), as the implied-flow rule
-#: does; sides are found through the class hierarchy inline (``rdf:type/rdfs:subClassOf*``).
-#: Each branch is self-contained: with the four participants in one outer pattern, Oxigraph
-#: needed 2.7× the time.
+#: One sub-select per direction: the (partnership, giver, receiver) pairs of an explicit flow or
+#: of an activity whose kind implies a flow that way (the ontology's FlowRule triples, as the
+#: implied-flow rule reads them), kept when the giver and the receiver are on the rule's sides
+#: through the class hierarchy (``rdf:type/rdfs:subClassOf*``); two-way = in both. The pairs are
+#: a sub-select of their own so Oxigraph joins the sides by hash: written as one flat pattern it
+#: took 312 s at 400k triples (nested loops over every giver × receiver), this way under 1 s.
+_DIRECTION = """
+  {{ SELECT DISTINCT ?p WHERE {{
+    {{ SELECT DISTINCT ?p ?x ?y WHERE {{
+      {{ ?f iei:flowOf ?p ; iei:provider ?x ; iei:recipient ?y . }}
+      UNION
+      {{ ?rule iei:fromSide iei:{giver} ; iei:toSide iei:{receiver} .
+         ?kind iei:impliesFlow ?rule . ?a iei:activityKind ?kind ; iei:activityOf ?p .
+         ?p iei:participant ?x, ?y . }}
+    }} }}
+    ?x rdf:type ?xClass . ?xClass rdfs:subClassOf* iei:{giver} .
+    ?y rdf:type ?yClass . ?yClass rdfs:subClassOf* iei:{receiver} .
+  }} }}"""
 TWO_WAY_QUERY = f"""
 PREFIX iei: <{IEI}>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT DISTINCT ?p WHERE {{
-  {{ ?f1 iei:flowOf ?p ; iei:provider ?i1 ; iei:recipient ?e1 .
-     ?p iei:participant ?i1, ?e1 .
-     ?i1 rdf:type/rdfs:subClassOf* iei:IndustrySideActor .
-     ?e1 rdf:type/rdfs:subClassOf* iei:EducationSideActor . }}
-  UNION
-  {{ ?a1 iei:activityOf ?p ; iei:activityKind/iei:impliesFlow ?r1 .
-     ?r1 iei:fromSide iei:IndustrySideActor ; iei:toSide iei:EducationSideActor .
-     ?p iei:participant ?i1, ?e1 .
-     ?i1 rdf:type/rdfs:subClassOf* iei:IndustrySideActor .
-     ?e1 rdf:type/rdfs:subClassOf* iei:EducationSideActor . }}
-  {{ ?f2 iei:flowOf ?p ; iei:provider ?e2 ; iei:recipient ?i2 .
-     ?p iei:participant ?e2, ?i2 .
-     ?e2 rdf:type/rdfs:subClassOf* iei:EducationSideActor .
-     ?i2 rdf:type/rdfs:subClassOf* iei:IndustrySideActor . }}
-  UNION
-  {{ ?a2 iei:activityOf ?p ; iei:activityKind/iei:impliesFlow ?r2 .
-     ?r2 iei:fromSide iei:EducationSideActor ; iei:toSide iei:IndustrySideActor .
-     ?p iei:participant ?e2, ?i2 .
-     ?e2 rdf:type/rdfs:subClassOf* iei:EducationSideActor .
-     ?i2 rdf:type/rdfs:subClassOf* iei:IndustrySideActor . }}
+SELECT ?p WHERE {{{_DIRECTION.format(giver="IndustrySideActor", receiver="EducationSideActor")}
+{_DIRECTION.format(giver="EducationSideActor", receiver="IndustrySideActor")}
 }}
 """
 

@@ -13,11 +13,12 @@ import io
 import os
 import time
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .export import write_graph, write_network_files
+from .export import read_flow_network, write_graph, write_network_files
 from .files import atomic_write
 from .loading import load
 from .report import write_report
@@ -97,29 +98,34 @@ def write_outputs(
     """Write the six outputs of ``iei analyze`` into ``out_dir``, each file atomically.
 
     Nothing holds every flow or triple in memory: the graph and the network files are
-    streamed, and the report reads counts and at most a bounded number of rows."""
+    streamed, and the report reads counts and at most a bounded number of rows. The flows
+    are read from the store once, for the network files and the report; graph.ttl is
+    written at the same time by a second thread."""
     step = progress if progress is not None else (lambda name: None)
     out_dir = Path(out_dir)
     paths: dict[str, Path] = {}
-    writers: dict[str, Callable[[], bytes | str] | None] = {
-        "validation.json": validation.to_json,
-        "classification.csv": lambda: classification_csv(classifications),
-        "graph.ttl": None,
-    }
-    for name, make in writers.items():
-        step(f"write {name}")
-        if make is None:
-            paths[name] = write_graph(kg.store, out_dir / name, "ttl", base=kg.base)
-        else:
-            paths[name] = atomic_write(out_dir / name, make())
-    step("write network.graphml and network.cyjs")
-    networks = write_network_files(kg.store, {"graphml": out_dir / "network.graphml",
-                                              "cytoscape": out_dir / "network.cyjs"})
-    paths["network.graphml"], paths["network.cyjs"] = networks["graphml"], networks["cytoscape"]
-    step("write report.html")
-    paths["report.html"] = write_report(kg, out_dir / "report.html", classifications=classifications,
-                                        profiles=kg.profiles(), validation=validation)
-    return paths
+    step("write validation.json")
+    paths["validation.json"] = atomic_write(out_dir / "validation.json", validation.to_json())
+    step("write classification.csv")
+    paths["classification.csv"] = atomic_write(out_dir / "classification.csv",
+                                               classification_csv(classifications))
+    # graph.ttl is written by a second thread meanwhile: Oxigraph dumps the graph without
+    # holding the GIL, so on two cores most of its time overlaps with the other files
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="iei-graph") as pool:
+        graph = pool.submit(write_graph, kg.store, out_dir / "graph.ttl", "ttl", base=kg.base)
+        step("read the network")
+        with read_flow_network(kg.store) as network:
+            step("write network.graphml and network.cyjs")
+            networks = write_network_files(kg.store, {"graphml": out_dir / "network.graphml",
+                                                      "cytoscape": out_dir / "network.cyjs"}, network)
+            paths["network.graphml"], paths["network.cyjs"] = networks["graphml"], networks["cytoscape"]
+            step("write report.html")
+            paths["report.html"] = write_report(kg, out_dir / "report.html",
+                                                classifications=classifications, profiles=kg.profiles(),
+                                                validation=validation, network=network)
+        step("finish graph.ttl")
+        paths["graph.ttl"] = graph.result()
+    return {name: paths[name] for name in OUTPUT_FILES}
 
 
 def analyze(

@@ -27,6 +27,7 @@ import re
 import tempfile
 import urllib.parse
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -516,29 +517,58 @@ def cytoscape_chunks(nodes: list[dict[str, str]], edges: Iterable[tuple[str, str
     yield ("\n  ]\n" if separator != "\n" else "]\n") + ' },\n "multigraph": true\n}\n'
 
 
-def write_network_files(store: Store, targets: dict[str, Path]) -> dict[str, Path]:
+@dataclass
+class FlowNetwork:
+    """The flows view read from the store once, for several writers.
+
+    The organizations are held in memory (:func:`organization_nodes`); the flows are spilled
+    to a file in the order of :func:`networkx_order`, so the GraphML and Cytoscape.js writers
+    and the report read them again without asking the store (on disk, reading the flows is
+    most of the cost of writing them). Make one with :func:`read_flow_network`.
+    """
+
+    nodes: dict[str, dict[str, str]]
+    spill: Path
+
+    def edges(self) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+        """Every flow as ``(provider id, recipient id, key, attributes)``, in networkx order."""
+        with self.spill.open(encoding="utf-8", newline="") as lines:
+            for line in lines:
+                yield tuple(json.loads(line))  # type: ignore[misc]
+
+
+@contextmanager
+def read_flow_network(store: Store) -> Iterator[FlowNetwork]:
+    """Read the organizations and the flows once; the spill file is removed on exit.
+
+    >>> with read_flow_network(kg.store) as network:      # doctest: +SKIP
+    ...     write_network_files(kg.store, targets, network)
+    """
+    nodes = organization_nodes(store)
+    with tempfile.TemporaryDirectory(prefix="iei-net-") as folder:
+        spill = Path(folder) / "edges.jsonl"
+        with spill.open("w", encoding="utf-8", newline="") as handle:
+            for edge in networkx_order(stream_flow_edges(store, nodes)):
+                handle.write(json.dumps(edge, ensure_ascii=False) + "\n")
+        yield FlowNetwork(nodes, spill)
+
+
+def write_network_files(store: Store, targets: dict[str, Path],
+                        network: FlowNetwork | None = None) -> dict[str, Path]:
     """Write the flows view as GraphML and/or Cytoscape.js JSON in one streamed pass.
 
     ``targets`` maps ``graphml`` / ``cytoscape`` to paths. The files have the bytes of
     :func:`graphml_bytes` and :func:`cytoscape_bytes` of :func:`to_networkx`, without
     building the graph: organizations are read once, flows sorted on disk when many.
+    ``network`` is what :func:`read_flow_network` read, to share it with other writers.
     """
-    nodes = organization_nodes(store)
-    ordered = sorted(nodes.values(), key=lambda a: a["id"])
-    with tempfile.TemporaryDirectory(prefix="iei-net-") as folder:
-        spill = Path(folder) / "edges.txt"
-        with spill.open("w", encoding="utf-8", newline="") as handle:
-            for edge in networkx_order(stream_flow_edges(store, nodes)):
-                handle.write(json.dumps(edge, ensure_ascii=False) + "\n")
-
-        def edges() -> Iterator[tuple[str, str, str, dict[str, Any]]]:
-            with spill.open(encoding="utf-8", newline="") as lines:
-                for line in lines:
-                    yield tuple(json.loads(line))  # type: ignore[misc]
-
-        writers = {"graphml": graphml_chunks, "cytoscape": cytoscape_chunks}
-        return {name: stream_write(path, (c.encode("utf-8") for c in writers[name](ordered, edges())))
-                for name, path in targets.items()}
+    if network is None:
+        with read_flow_network(store) as read:
+            return write_network_files(store, targets, read)
+    ordered = sorted(network.nodes.values(), key=lambda a: a["id"])
+    writers = {"graphml": graphml_chunks, "cytoscape": cytoscape_chunks}
+    return {name: stream_write(path, (c.encode("utf-8") for c in writers[name](ordered, network.edges())))
+            for name, path in targets.items()}
 
 
 def export(kg: KnowledgeGraph, path: Path, format: str | None = None) -> Path:
@@ -645,14 +675,22 @@ def _unique(lines: Iterable[str]) -> Iterator[str]:
 def _triple_lines(store: Store, data_only: bool, base: str) -> Iterator[str]:
     """N-Triples lines of the graph (or of its data), unsorted; raises :class:`_HasBlankNodes`."""
     prefix = f"<{base}"
-    triples = store.triples() if hasattr(store, "triples") else store.query(_ALL_TRIPLES)
-    for t in triples:
-        line = f"{t.subject} {t.predicate} {t.object} .\n"
+    for line in _all_lines(store):
         if data_only and not line.startswith(prefix):
             continue
-        if "_:" in line and (isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)):
+        if "_:" in line and (line.startswith("_:") or line.split(" ", 2)[2].startswith("_:")):
             raise _HasBlankNodes
         yield line
+
+
+def _all_lines(store: Store) -> Iterator[str]:
+    """Every triple as an N-Triples line: dumped by Oxigraph when it holds the data."""
+    if hasattr(store, "ntriples_lines"):
+        yield from store.ntriples_lines()
+        return
+    triples = store.triples() if hasattr(store, "triples") else store.query(_ALL_TRIPLES)
+    for t in triples:
+        yield f"{t.subject} {t.predicate} {t.object} .\n"
 
 
 def _canonical_lines(store: Store, data_only: bool, base: str) -> list[str]:

@@ -33,10 +33,10 @@ from .export import (
     PREFIXES,
     RESOURCE_COLORS,
     SIDE_COLORS,
+    FlowNetwork,
     Partnership,
-    flow_rows,
-    organization_nodes,
     partnerships,
+    read_flow_network,
 )
 from .files import atomic_write
 
@@ -148,10 +148,11 @@ class _FlowTotals:
     received: dict[str, Counter[str]] = dataclasses.field(default_factory=lambda: defaultdict(Counter))
 
     @classmethod
-    def read(cls, store: Store, nodes: dict[str, dict[str, str]]) -> _FlowTotals:
+    def read(cls, edges: Iterable[tuple[str, str, str, dict[str, Any]]],
+             nodes: dict[str, dict[str, str]]) -> _FlowTotals:
         by_id = {attrs["id"]: attrs for attrs in nodes.values()}
         totals = cls()
-        for source, target, _, attrs in flow_rows(store, nodes):
+        for source, target, _, attrs in edges:
             totals.total += 1
             totals.implied += attrs["implied"]
             totals.degree[source] += 1
@@ -170,12 +171,13 @@ class _Data:
     partnerships: dict[str, Partnership]
     labels: dict[str, tuple[str, str]]
     store: Store
+    network: FlowNetwork
 
     @classmethod
-    def read(cls, store: Store) -> _Data:
-        nodes = organization_nodes(store)
-        return cls(nodes, _FlowTotals.read(store, nodes),
-                   {p.id: p for p in partnerships(store, nodes)}, _labels(store), store)
+    def read(cls, store: Store, network: FlowNetwork) -> _Data:
+        nodes = network.nodes
+        return cls(nodes, _FlowTotals.read(network.edges(), nodes),
+                   {p.id: p for p in partnerships(store, nodes)}, _labels(store), store, network)
 
     @functools.cached_property
     def by_id(self) -> dict[str, dict[str, str]]:
@@ -515,7 +517,7 @@ def network_elements(data: _Data) -> dict[str, Any]:
     keep = sorted(by_id, key=lambda n: (-degree[n], n))[:MAX_NETWORK_NODES]
     kept = set(keep)
     merged: dict[tuple[str, str, str, bool], dict[str, Any]] = {}
-    for source, target, key, attrs in flow_rows(data.store, data.nodes):
+    for source, target, key, attrs in data.network.edges():
         if source in kept and target in kept:
             edge = merged.setdefault((source, target, attrs["resource"], attrs["implied"]),
                                      {"flows": [], "partnerships": set()})
@@ -892,9 +894,14 @@ def report_html(
     validation: ValidationReport,
     title: str = "Integration of production and education: partnership report · 产教融合合作分析报告",
     generated: str | None = None,
+    network: FlowNetwork | None = None,
 ) -> str:
     """The report as one HTML string (see :func:`write_report`)."""
-    data = _Data.read(kg.store)
+    if network is None:
+        with read_flow_network(kg.store) as read:
+            return report_html(kg, classifications=classifications, profiles=profiles,
+                               validation=validation, title=title, generated=generated, network=read)
+    data = _Data.read(kg.store, network)
     rows = _rows(classifications, data.partnerships)
     nav = [("summary", "Summary 概览"), ("shares", "Regions & industries 地区与行业"),
            ("mismatches", "Mismatches 不符"), ("network", "Network 网络"),
@@ -923,6 +930,7 @@ def write_report(
     validation: ValidationReport,
     title: str | None = None,
     generated: str | None = None,
+    network: FlowNetwork | None = None,
 ) -> Path:
     """Write the self-contained HTML report to ``path`` (atomically) and return the path.
 
@@ -939,15 +947,19 @@ def write_report(
     title, generated
         An optional title and a date or time to print (none by default, so the file is
         the same for the same input).
+    network
+        The flows as :func:`~iei_onto.export.read_flow_network` read them, when the caller
+        shares one read with other writers (read here otherwise).
     """
     kwargs = {"title": title} if title else {}
     html = report_html(kg, classifications=classifications, profiles=profiles, validation=validation,
-                       generated=generated, **kwargs)
+                       generated=generated, network=network, **kwargs)
     return atomic_write(Path(path), html)
 
 
 def network_page(kg: KnowledgeGraph, *, title: str = "Partnership network · 合作网络") -> str:
     """A self-contained page with only the interactive network (``iei export --format html``)."""
-    data = _Data.read(kg.store)
-    return _page(title, _subtitle(kg, None), [("network", "Network 网络")],
-                 [_section("network", "The partnership network", "合作网络", _network(data))])
+    with read_flow_network(kg.store) as network:
+        data = _Data.read(kg.store, network)
+        return _page(title, _subtitle(kg, None), [("network", "Network 网络")],
+                     [_section("network", "The partnership network", "合作网络", _network(data))])

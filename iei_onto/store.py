@@ -25,6 +25,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -135,6 +136,17 @@ class OxigraphStore:
         """Every triple of the default graph (no particular order)."""
         for quad in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
             yield quad.triple
+
+    def ntriples_lines(self) -> Iterator[str]:
+        """Every triple of the default graph as an N-Triples line (no particular order).
+
+        Oxigraph writes them to a temporary file first: many times faster than formatting
+        :meth:`triples` in Python, and other threads run meanwhile."""
+        with tempfile.TemporaryDirectory(prefix="iei-dump-") as folder:
+            path = Path(folder) / "graph.nt"
+            self._store.dump(output=str(path), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+            with path.open(encoding="utf-8", newline="") as lines:
+                yield from lines
 
     def __len__(self) -> int:
         return len(self._store)
