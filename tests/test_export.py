@@ -232,3 +232,30 @@ def test_streamed_network_files_have_the_networkx_bytes(small_kg, demo_dir, tmp_
         assert paths["graphml"].read_bytes() == export_module.graphml_bytes(graph), name
         assert paths["cytoscape"].read_bytes() == export_module.cytoscape_bytes(graph), name
     assert "Zhizao &amp; \"Co\" &lt;Ltd&gt;" in (tmp_path / "small.graphml").read_text(encoding="utf-8")
+
+
+def test_oxigraph_dump_gives_the_lines_python_formats(small_kg):
+    """graph.ttl reads Oxigraph's N-Triples dump: it must give exactly the lines the terms
+    format to (escapes, language tags, datatypes, Chinese text)."""
+    small_kg.add_organization(id="Q1", name='line\nbreak "quoted" \\ back\tslash', name_zh="引号“”",
+                              type="enterprise")
+    small_kg.reason()
+    dumped = sorted(small_kg.store.ntriples_lines())
+    formatted = sorted(f"{t.subject} {t.predicate} {t.object} .\n" for t in small_kg.store.triples())
+    assert dumped == formatted
+    assert any('"引号“”"@zh' in line for line in dumped)
+
+
+def test_one_read_of_the_flows_serves_every_network_writer(small_kg, tmp_path):
+    small_kg.reason()
+    alone = export_module.write_network_files(small_kg.store, {"graphml": tmp_path / "alone.graphml"})
+    with export_module.read_flow_network(small_kg.store) as network:
+        spill = network.spill
+        edges = list(network.edges())
+        shared = export_module.write_network_files(small_kg.store, {"graphml": tmp_path / "shared.graphml"},
+                                                   network)
+        assert list(network.edges()) == edges  # read again, same order
+    assert shared["graphml"].read_bytes() == alone["graphml"].read_bytes()
+    assert [e[2] for e in edges] == [e[2] for e in export_module.networkx_order(
+        sorted(export_module.flow_edges(small_kg.store, network.nodes), key=lambda e: e[:3]))]
+    assert not spill.exists()

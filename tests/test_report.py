@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 import iei_onto as iei
+from iei_onto.export import read_flow_network
 from iei_onto.report import write_report
 from iei_onto.validation import Problem, ValidationReport
 
@@ -125,6 +126,15 @@ def test_report_is_deterministic(tmp_path):
                             validation=kg.validate())
         outputs.append(path.read_bytes())
     assert outputs[0] == outputs[1]
+
+
+def test_report_from_a_shared_read_of_the_flows_is_the_same(tmp_path):
+    kg = iei.load(ROOT / "examples" / "demo")
+    args = {"classifications": kg.classify(), "profiles": kg.profiles(), "validation": kg.validate()}
+    alone = write_report(kg, tmp_path / "alone.html", **args).read_bytes()
+    with read_flow_network(kg.store) as network:
+        shared = write_report(kg, tmp_path / "shared.html", network=network, **args).read_bytes()
+    assert shared == alone
 
 
 def test_report_escapes_text_and_lists_problems(tmp_path):
