@@ -271,7 +271,7 @@ def _finished_row(data: DataSet, engine: str, step: dict[str, Any]) -> Row:
     detail = []
     if "engine" in step:
         detail.append(f"engine {step['engine']}")
-    if "inferred" in step:
+    if step.get("inferred") is not None:
         detail.append(f"{step['inferred']:,} triples inferred")
     for name, seconds in step.get("substeps", {}).items():
         detail.append(f"{name} {seconds:.2f} s")

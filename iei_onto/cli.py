@@ -335,8 +335,9 @@ def reason(
         kg = _open(data, store, endpoint, update_endpoint)
         code = _report_problems(kg.leave_out_invalid())
         result = kg.reason(engine.value)
+        inferred = "" if result.inferred_triples is None else f", {result.inferred_triples} inferred triples"
         err.print(f"reasoned with {result.engine} in {result.seconds:.2f} s: {result.implied_flows} "
-                  f"implied flows, {result.inferred_triples} inferred triples", highlight=False)
+                  f"implied flows{inferred}", highlight=False)
         if output is not None:
             kg.export(output, _graph_format(output))
             err.print(f"wrote {output}", highlight=False)

@@ -100,7 +100,8 @@ class ReasoningResult:
     engine: str
     seconds: float
     implied_flows: int
-    inferred_triples: int
+    #: triples the OWL 2 RL step added; None when not counted (see :func:`close_owl_rl`)
+    inferred_triples: int | None
     steps: dict[str, float] = field(default_factory=dict)
 
 
@@ -145,16 +146,17 @@ def apply_rules(store: Store) -> dict[str, float]:
     return steps
 
 
-def close_owl_rl(store: Store, engine: str) -> int:
+def close_owl_rl(store: Store, engine: str) -> int | None:
     """OWL 2 RL materialization with ``engine`` (not ``auto``: see :func:`choose_engine`);
-    returns how many triples it added."""
-    before = len(store)
+    returns how many triples it added, counted in a memory store only (elsewhere counting is
+    a scan of the whole store: about a minute at national scale on disk), else None."""
+    counted = isinstance(store, MemoryStore)
+    before = len(store) if counted else 0
     _ENGINES[engine](store)
-    inferred = len(store) - before
     flush = getattr(store, "flush", None)
     if flush is not None:
         flush()
-    return inferred
+    return len(store) - before if counted else None
 
 
 def choose_engine(store: Store, engine: str) -> str:
