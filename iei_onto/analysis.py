@@ -11,15 +11,16 @@ from __future__ import annotations
 import csv
 import io
 import os
+import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .export import read_flow_network, write_graph, write_network_files
-from .files import atomic_write
+from .export import graph_chunks, read_flow_network, write_network_files
+from .files import atomic_write, stream_write
 from .loading import load
 from .report import write_report
 from .validation import ValidationReport
@@ -111,21 +112,47 @@ def write_outputs(
                                                classification_csv(classifications))
     # graph.ttl is written by a second thread meanwhile: Oxigraph dumps the graph without
     # holding the GIL, so on two cores most of its time overlaps with the other files
+    stop = threading.Event()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="iei-graph") as pool:
-        graph = pool.submit(write_graph, kg.store, out_dir / "graph.ttl", "ttl", base=kg.base)
-        step("read the network")
-        with read_flow_network(kg.store) as network:
-            step("write network.graphml and network.cyjs")
-            networks = write_network_files(kg.store, {"graphml": out_dir / "network.graphml",
-                                                      "cytoscape": out_dir / "network.cyjs"}, network)
-            paths["network.graphml"], paths["network.cyjs"] = networks["graphml"], networks["cytoscape"]
-            step("write report.html")
-            paths["report.html"] = write_report(kg, out_dir / "report.html",
-                                                classifications=classifications, profiles=kg.profiles(),
-                                                validation=validation, network=network)
+        graph = pool.submit(_write_graph_until, stop, kg, out_dir / "graph.ttl")
+        try:
+            paths.update(_write_network_and_report(kg, out_dir, validation, classifications, step))
+        except BaseException:
+            stop.set()  # an error or Ctrl-C: the graph thread gives up at its next piece
+            raise
         step("finish graph.ttl")
         paths["graph.ttl"] = graph.result()
     return {name: paths[name] for name in OUTPUT_FILES}
+
+
+def _write_graph_until(stop: threading.Event, kg: KnowledgeGraph, path: Path) -> Path:
+    """graph.ttl, streamed; abandoned (no file left) as soon as ``stop`` is set."""
+
+    def pieces() -> Iterator[bytes]:
+        for chunk in graph_chunks(kg.store, "ttl", base=kg.base):
+            if stop.is_set():
+                raise InterruptedError("graph.ttl abandoned")
+            yield chunk.encode("utf-8")
+
+    return stream_write(path, pieces())
+
+
+def _write_network_and_report(kg: KnowledgeGraph, out_dir: Path, validation: ValidationReport,
+                              classifications: Sequence[Classification],
+                              step: Callable[[str], Any]) -> dict[str, Path]:
+    """network.graphml, network.cyjs and report.html, from one read of the flows."""
+    paths = {}
+    step("read the network")
+    with read_flow_network(kg.store) as network:
+        step("write network.graphml and network.cyjs")
+        networks = write_network_files(kg.store, {"graphml": out_dir / "network.graphml",
+                                                  "cytoscape": out_dir / "network.cyjs"}, network)
+        paths["network.graphml"], paths["network.cyjs"] = networks["graphml"], networks["cytoscape"]
+        step("write report.html")
+        paths["report.html"] = write_report(kg, out_dir / "report.html",
+                                            classifications=classifications, profiles=kg.profiles(),
+                                            validation=validation, network=network)
+    return paths
 
 
 def analyze(

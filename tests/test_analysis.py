@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import shutil
+import time
 from pathlib import Path
 
 import networkx as nx
+import pytest
 
+from iei_onto import analysis as analysis_module
 from iei_onto.analysis import OUTPUT_FILES, analyze, classification_csv
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,3 +93,21 @@ def test_analysis_times_every_step(tmp_path):
                                     "write network.graphml and network.cyjs", "write report.html",
                                     "finish graph.ttl"]
     assert all(s >= 0 for s in result.seconds.values())
+
+
+def test_a_failing_writer_stops_the_graph_thread_and_leaves_no_graph(tmp_path, monkeypatch):
+    def endless_graph(*args, **kwargs):
+        for _ in itertools.count():
+            time.sleep(0.005)
+            yield "# a piece of a very large graph\n"
+
+    def failing_report(*args, **kwargs):
+        raise RuntimeError("the report failed")
+
+    monkeypatch.setattr(analysis_module, "graph_chunks", endless_graph)
+    monkeypatch.setattr(analysis_module, "write_report", failing_report)
+    with pytest.raises(RuntimeError, match="the report failed"):
+        analyze([DEMO], tmp_path)
+    assert not (tmp_path / "graph.ttl").exists()
+    assert not list(tmp_path.glob(".*.tmp"))
+    assert (tmp_path / "network.graphml").is_file()
