@@ -49,6 +49,8 @@ STEPS: dict[str, tuple[str, ...]] = {
     "pyoxigraph": ("load", "query"),
 }
 BASELINES = ("rdflib+owlrl", "pyoxigraph")
+#: what ``--skip`` can leave out: a store, the ``analyze`` measurements, a baseline
+SKIPPABLE = ("memory", "disk", "endpoint", "analyze", *BASELINES)
 #: peak RSS the national target allows (MiB) and its time (s)
 NATIONAL_TARGET = (8 * 1024, 600.0)
 
@@ -217,17 +219,25 @@ def run_size(data: DataSet, args: argparse.Namespace) -> list[Row]:
         stores.append("endpoint")
     for store in stores:
         for kind in ("iei", "analyze"):
-            rows += _measure_iei(data, store, kind, args)
-    if data.nt is None:
-        for engine in BASELINES:
+            if store in args.skip or (kind == "analyze" and "analyze" in args.skip):
+                rows.append(_skipped(data, f"iei-{store}", "analyze" if kind == "analyze" else "all"))
+            else:
+                rows += _measure_iei(data, store, kind, args)
+    for engine, kind in zip(BASELINES, ("rdflib", "pyoxigraph"), strict=True):
+        if data.nt is None:
             rows.append(Row(data.size, data.triples, engine, "all", None, "not run",
                             detail="not run: > memory (the national register is for IEI --store)"))
-        return rows
-    rows += _rows(data, "rdflib+owlrl", "rdflib", measure({"kind": "rdflib", "nt": str(data.nt)},
-                                                          args.limit), args.limit)
-    rows += _rows(data, "pyoxigraph", "pyoxigraph",
-                  measure({"kind": "pyoxigraph", "nt": str(data.nt)}, args.limit), args.limit)
+        elif engine in args.skip:
+            rows.append(_skipped(data, engine, "all"))
+        else:
+            rows += _rows(data, engine, kind, measure({"kind": kind, "nt": str(data.nt)}, args.limit),
+                          args.limit)
     return rows
+
+
+def _skipped(data: DataSet, engine: str, step: str) -> Row:
+    """The row of a measurement the user left out with ``--skip`` (shown, never dropped)."""
+    return Row(data.size, data.triples, engine, step, None, "not run", detail="skipped (--skip)")
 
 
 def _measure_iei(data: DataSet, store: str, kind: str, args: argparse.Namespace) -> list[Row]:
@@ -555,6 +565,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--endpoint-server", action="store_true",
                         help="also measure IEI on a local Oxigraph SPARQL server")
     parser.add_argument("--engine", default="auto", help="IEI reasoning engine (default auto)")
+    parser.add_argument("--skip", default="",
+                        help=f"comma-separated measurements to leave out (shown as 'not run'): "
+                             f"{', '.join(SKIPPABLE)}")
     parser.add_argument("--results", type=Path, default=HERE / "results",
                         help="where data and latest.json / latest.md go")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
@@ -562,6 +575,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args.size_list = [s.strip() for s in args.sizes.split(",") if s.strip()]
     if args.national and "national" not in args.size_list:
         args.size_list.append("national")
+    args.skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    if args.skip - set(SKIPPABLE):
+        parser.error(f"unknown --skip {', '.join(sorted(args.skip - set(SKIPPABLE)))}: "
+                     f"use {', '.join(SKIPPABLE)}")
     unknown = [s for s in args.size_list if s not in sizes()]
     if unknown:
         parser.error(f"unknown size {', '.join(unknown)}: use {', '.join(sizes())}")

@@ -53,3 +53,21 @@ def test_bench_smoke_run_agrees_with_the_truth(tmp_path):
     assert {r["engine"] for r in latest["ratios"]} == {"iei-memory", "iei-disk"}
     # 16 step rows, 2 ratio rows, 2 stores × 4 growth rows
     assert (tmp_path / "latest.md").read_text().count("| tiny |") == 16 + 2 + 8
+
+
+def test_skipped_measurements_are_shown_as_not_run(tmp_path):
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "tiny", "--limit", "60",
+         "--skip", "rdflib+owlrl,disk,analyze", "--results", str(tmp_path)],
+        capture_output=True, text=True, timeout=300, cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    rows = json.loads((tmp_path / "latest.json").read_text())["rows"]
+    skipped = {(r["engine"], r["step"]) for r in rows if r["detail"] == "skipped (--skip)"}
+    assert skipped == {("iei-memory", "analyze"), ("iei-disk", "all"), ("iei-disk", "analyze"),
+                       ("rdflib+owlrl", "all")}
+    measured = {(r["engine"], r["step"]) for r in rows if r["status"] == "ok"}
+    assert ("iei-memory", "classify") in measured and ("pyoxigraph", "query") in measured
+    refused = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--skip", "owlrl"],
+                             capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert refused.returncode == 2 and "unknown --skip owlrl" in refused.stderr
