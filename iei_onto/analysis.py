@@ -13,14 +13,14 @@ import io
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .export import graph_chunks, read_flow_network, write_network_files
-from .files import atomic_write, stream_write
+from .export import read_flow_network, write_graph, write_network_files
+from .files import atomic_write
 from .loading import load
 from .report import write_report
 from .validation import ValidationReport
@@ -114,7 +114,7 @@ def write_outputs(
     # holding the GIL, so on two cores most of its time overlaps with the other files
     stop = threading.Event()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="iei-graph") as pool:
-        graph = pool.submit(_write_graph_until, stop, kg, out_dir / "graph.ttl")
+        graph = pool.submit(write_graph, kg.store, out_dir / "graph.ttl", "ttl", base=kg.base, stop=stop)
         try:
             paths.update(_write_network_and_report(kg, out_dir, validation, classifications, step))
         except BaseException:
@@ -123,18 +123,6 @@ def write_outputs(
         step("finish graph.ttl")
         paths["graph.ttl"] = graph.result()
     return {name: paths[name] for name in OUTPUT_FILES}
-
-
-def _write_graph_until(stop: threading.Event, kg: KnowledgeGraph, path: Path) -> Path:
-    """graph.ttl, streamed; abandoned (no file left) as soon as ``stop`` is set."""
-
-    def pieces() -> Iterator[bytes]:
-        for chunk in graph_chunks(kg.store, "ttl", base=kg.base):
-            if stop.is_set():
-                raise InterruptedError("graph.ttl abandoned")
-            yield chunk.encode("utf-8")
-
-    return stream_write(path, pieces())
 
 
 def _write_network_and_report(kg: KnowledgeGraph, out_dir: Path, validation: ValidationReport,

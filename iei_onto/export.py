@@ -25,6 +25,7 @@ import itertools
 import json
 import re
 import tempfile
+import threading
 import urllib.parse
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -882,12 +883,20 @@ def serialize_graph(store: Store, format: str, *, data_only: bool = True, base: 
 
 
 def write_graph(store: Store, path: Path, format: str | None = None, *, data_only: bool = True,
-                base: str = DATA_BASE) -> Path:
+                base: str = DATA_BASE, stop: threading.Event | None = None) -> Path:
     """Stream the RDF of :func:`serialize_graph` to ``path`` (atomically); return the path.
 
-    The format follows the extension (``.ttl``, ``.nt``, ``.jsonld``) unless given.
+    The format follows the extension (``.ttl``, ``.nt``, ``.jsonld``) unless given. When
+    ``stop`` is set (from another thread), writing gives up at its next piece and leaves no
+    file (:class:`InterruptedError`).
     """
     path = Path(path)
     name = _rdf_format(format or path.suffix.lstrip("."))
-    return stream_write(path, (c.encode("utf-8") for c in graph_chunks(store, name, data_only=data_only,
-                                                                        base=base)))
+
+    def pieces() -> Iterator[bytes]:
+        for chunk in graph_chunks(store, name, data_only=data_only, base=base):
+            if stop is not None and stop.is_set():
+                raise InterruptedError(f"{path.name} abandoned")
+            yield chunk.encode("utf-8")
+
+    return stream_write(path, pieces())

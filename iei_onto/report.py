@@ -166,7 +166,6 @@ class _FlowTotals:
 class _Data:
     """Everything read from the store once, shared by the sections."""
 
-    nodes: dict[str, dict[str, str]]
     flows: _FlowTotals
     partnerships: dict[str, Partnership]
     labels: dict[str, tuple[str, str]]
@@ -176,8 +175,13 @@ class _Data:
     @classmethod
     def read(cls, store: Store, network: FlowNetwork) -> _Data:
         nodes = network.nodes
-        return cls(nodes, _FlowTotals.read(network.edges(), nodes),
+        return cls(_FlowTotals.read(network.edges(), nodes),
                    {p.id: p for p in partnerships(store, nodes)}, _labels(store), store, network)
+
+    @property
+    def nodes(self) -> dict[str, dict[str, str]]:
+        """The organizations: node attributes keyed by organization IRI."""
+        return self.network.nodes
 
     @functools.cached_property
     def by_id(self) -> dict[str, dict[str, str]]:

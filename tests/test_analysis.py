@@ -13,6 +13,7 @@ import networkx as nx
 import pytest
 
 from iei_onto import analysis as analysis_module
+from iei_onto import export as export_module
 from iei_onto.analysis import OUTPUT_FILES, analyze, classification_csv
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -104,7 +105,7 @@ def test_a_failing_writer_stops_the_graph_thread_and_leaves_no_graph(tmp_path, m
     def failing_report(*args, **kwargs):
         raise RuntimeError("the report failed")
 
-    monkeypatch.setattr(analysis_module, "graph_chunks", endless_graph)
+    monkeypatch.setattr(export_module, "graph_chunks", endless_graph)
     monkeypatch.setattr(analysis_module, "write_report", failing_report)
     with pytest.raises(RuntimeError, match="the report failed"):
         analyze([DEMO], tmp_path)
