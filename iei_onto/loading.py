@@ -101,6 +101,7 @@ def load_into(
             store.load(triples, "nt")
         report.extend(loader.problems)
         report.counts = loader.counts
+    store.optimize()
     return report
 
 

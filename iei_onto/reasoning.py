@@ -153,9 +153,7 @@ def close_owl_rl(store: Store, engine: str) -> int | None:
     counted = isinstance(store, MemoryStore)
     before = len(store) if counted else 0
     _ENGINES[engine](store)
-    flush = getattr(store, "flush", None)
-    if flush is not None:
-        flush()
+    store.optimize()
     return len(store) - before if counted else None
 
 

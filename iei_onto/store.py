@@ -96,6 +96,10 @@ class Store(Protocol):
     def __len__(self) -> int:
         """The number of triples in the default graph."""
 
+    def optimize(self) -> None:
+        """Make what was written durable and later reads fast; called after a large write
+        (loading, reasoning). May do nothing."""
+
 
 class OxigraphStore:
     """Shared code of the two Oxigraph back-ends."""
@@ -154,6 +158,12 @@ class OxigraphStore:
     def flush(self) -> None:
         """Make what was written durable (a no-op in memory)."""
         self._store.flush()
+
+    def optimize(self) -> None:
+        """Flush, then compact the files (a no-op in memory). After loading or reasoning on
+        disk, reads are about 1.4× faster for it (measured at 3.9M triples: 10 s to compact)."""
+        self._store.flush()
+        self._store.optimize()
 
 
 class MemoryStore(OxigraphStore):
@@ -254,6 +264,9 @@ class EndpointStore:
 
     def flush(self) -> None:
         """Nothing to do: the server owns durability."""
+
+    def optimize(self) -> None:
+        """Nothing to do: the server owns its files."""
 
 
 @contextmanager
