@@ -41,6 +41,18 @@ def test_disk_store_gives_the_same_classification(tmp_path, memory_answer):
     assert len(memory_answer) == 66
 
 
+def test_optimize_compacts_a_disk_store_and_keeps_its_triples(tmp_path):
+    store = iei.DiskStore(tmp_path / "db")
+    for part in range(5):  # each bulk load adds RocksDB files, as each rule's result does
+        store.load("".join(f'<http://x/{part}/{i}> <http://x/p> "名{i}" .\n' for i in range(500)), "nt")
+    before = sorted(str(t) for t in store.triples())
+    files = len(list((tmp_path / "db").glob("*.sst")))
+    store.optimize()
+    assert sorted(str(t) for t in store.triples()) == before and len(before) == 2500
+    assert len(list((tmp_path / "db").glob("*.sst"))) < files
+    iei.MemoryStore().optimize()  # nothing to do in memory
+
+
 def test_disk_store_keeps_the_data_between_runs(tmp_path, memory_answer):
     path = tmp_path / "db"
     first = iei.load(DEMO, store=iei.DiskStore(path))
