@@ -287,8 +287,9 @@ class OrganizationProfile:
 
 _ORGANIZATIONS_QUERY = _PREFIXES + """
 SELECT ?id ?name ?nameZh ?type ?side WHERE {
-  ?o dcterms:identifier ?id ; rdf:type ?t .
-  ?t skos:notation ?type ; rdfs:subClassOf* iei:Organization .
+  # the organization classes with a code, found once (not once per organization)
+  { SELECT ?t ?type WHERE { ?t skos:notation ?type ; rdfs:subClassOf* iei:Organization } }
+  ?o rdf:type ?t ; dcterms:identifier ?id .
   FILTER NOT EXISTS { ?o rdf:type ?narrower . ?narrower rdfs:subClassOf+ ?t ; skos:notation ?code .
                       FILTER (?narrower != ?t) }
   OPTIONAL { ?o rdfs:label ?name FILTER (LANG(?name) = "") }
