@@ -309,8 +309,9 @@ SELECT ?id ?mode (COUNT(DISTINCT ?p) AS ?n) WHERE {
 GROUP BY ?id ?mode
 """
 
-# counted per organization and resource node first, named after: one identifier and one
-# notation lookup per count instead of per flow (1.4-1.5x faster at 3.9M triples on disk)
+# The next two count per organization node (and resource node) first and name them after:
+# one identifier and one notation lookup per count, not per partner or flow (1.4-1.5x faster
+# at 3.9M triples on disk).
 _PARTNERS_QUERY = _PREFIXES + """
 SELECT ?id ?n WHERE {
   { SELECT ?o (COUNT(DISTINCT ?partner) AS ?n) WHERE {
