@@ -162,7 +162,7 @@ class OxigraphStore:
     def optimize(self) -> None:
         """Flush, then compact the files (a no-op in memory). After loading or reasoning on
         disk, reads are about 1.4× faster for it (measured at 3.9M triples: 10 s to compact)."""
-        self._store.flush()
+        self.flush()
         self._store.optimize()
 
 
