@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .export import read_flow_network, write_graph, write_network_files
+from .export import read_flow_network, write_graph_in_subprocess, write_network_files
 from .files import atomic_write
 from .loading import load
 from .report import write_report
@@ -101,7 +101,7 @@ def write_outputs(
     Nothing holds every flow or triple in memory: the graph and the network files are
     streamed, and the report reads counts and at most a bounded number of rows. The flows
     are read from the store once, for the network files and the report; graph.ttl is
-    written at the same time by a second thread."""
+    written at the same time, formatted by a second process."""
     step = progress if progress is not None else (lambda name: None)
     out_dir = Path(out_dir)
     paths: dict[str, Path] = {}
@@ -110,15 +110,17 @@ def write_outputs(
     step("write classification.csv")
     paths["classification.csv"] = atomic_write(out_dir / "classification.csv",
                                                classification_csv(classifications))
-    # graph.ttl is written by a second thread meanwhile: Oxigraph dumps the graph without
-    # holding the GIL, so on two cores most of its time overlaps with the other files
+    # graph.ttl is written meanwhile: a thread has Oxigraph dump the graph (without holding
+    # the GIL) and waits for a second process that sorts and formats it, so on two cores
+    # graph.ttl takes little time of its own
     stop = threading.Event()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="iei-graph") as pool:
-        graph = pool.submit(write_graph, kg.store, out_dir / "graph.ttl", "ttl", base=kg.base, stop=stop)
+        graph = pool.submit(write_graph_in_subprocess, kg.store, out_dir / "graph.ttl", "ttl",
+                            base=kg.base, stop=stop)
         try:
             paths.update(_write_network_and_report(kg, out_dir, validation, classifications, step))
         except BaseException:
-            stop.set()  # an error or Ctrl-C: the graph thread gives up at its next piece
+            stop.set()  # an error or Ctrl-C: the graph's process is interrupted, leaving no file
             raise
         step("finish graph.ttl")
         paths["graph.ttl"] = graph.result()

@@ -23,11 +23,15 @@ import heapq
 import io
 import itertools
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
 import tempfile
 import threading
 import urllib.parse
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -673,10 +677,11 @@ def _unique(lines: Iterable[str]) -> Iterator[str]:
             previous = line
 
 
-def _triple_lines(store: Store, data_only: bool, base: str) -> Iterator[str]:
-    """N-Triples lines of the graph (or of its data), unsorted; raises :class:`_HasBlankNodes`."""
+def _triple_lines(lines: Iterable[str], data_only: bool, base: str) -> Iterator[str]:
+    """The N-Triples ``lines`` of the graph (or of its data), unsorted; raises
+    :class:`_HasBlankNodes`."""
     prefix = f"<{base}"
-    for line in _all_lines(store):
+    for line in lines:
         if data_only and not line.startswith(prefix):
             continue
         if "_:" in line and (line.startswith("_:") or line.split(" ", 2)[2].startswith("_:")):
@@ -722,10 +727,17 @@ def graph_lines(store: Store, *, data_only: bool = True, base: str = DATA_BASE) 
     triples of blank nodes they point to. A graph with blank nodes is canonicalized
     in memory first (pyoxigraph's canonicalization), so it too gives the same lines.
     """
+    return _sorted_lines(_all_lines(store), lambda: store, data_only, base)
+
+
+def _sorted_lines(lines: Iterable[str], store: Callable[[], Store], data_only: bool, base: str
+                  ) -> Iterator[str]:
+    """:func:`graph_lines` of the unsorted N-Triples ``lines``; ``store`` gives the store that
+    holds them, asked for only when blank nodes need canonical names."""
     try:
-        yield from sorted_unique(_triple_lines(store, data_only, base))
+        yield from sorted_unique(_triple_lines(lines, data_only, base))
     except _HasBlankNodes:
-        yield from _canonical_lines(store, data_only, base)
+        yield from _canonical_lines(store(), data_only, base)
 
 
 def _prefixes(base: str) -> dict[str, str]:
@@ -845,8 +857,11 @@ def graph_chunks(store: Store, format: str, *, data_only: bool = True,
     N-Triples and Turtle are streamed at any size; JSON-LD is built in memory by rdflib,
     so graphs of more than :data:`JSONLD_MAX_TRIPLES` triples are refused (use nt or ttl).
     """
-    name = _rdf_format(format)
-    lines = graph_lines(store, data_only=data_only, base=base)
+    return _format_lines(graph_lines(store, data_only=data_only, base=base), _rdf_format(format), base)
+
+
+def _format_lines(lines: Iterator[str], name: str, base: str) -> Iterator[str]:
+    """Sorted N-Triples ``lines`` as text pieces in the format ``name`` (nt, ttl, jsonld)."""
     if name == "nt":
         yield from lines
     elif name == "ttl":
@@ -883,20 +898,86 @@ def serialize_graph(store: Store, format: str, *, data_only: bool = True, base: 
 
 
 def write_graph(store: Store, path: Path, format: str | None = None, *, data_only: bool = True,
-                base: str = DATA_BASE, stop: threading.Event | None = None) -> Path:
+                base: str = DATA_BASE) -> Path:
     """Stream the RDF of :func:`serialize_graph` to ``path`` (atomically); return the path.
 
-    The format follows the extension (``.ttl``, ``.nt``, ``.jsonld``) unless given. When
-    ``stop`` is set (from another thread), writing gives up at its next piece and leaves no
-    file (:class:`InterruptedError`).
+    The format follows the extension (``.ttl``, ``.nt``, ``.jsonld``) unless given.
+    """
+    path = Path(path)
+    chunks = graph_chunks(store, format or path.suffix.lstrip("."), data_only=data_only, base=base)
+    return stream_write(path, (chunk.encode("utf-8") for chunk in chunks))
+
+
+def write_graph_from_ntriples(source: str | Path, path: str | Path, format: str | None = None, *,
+                              data_only: bool = True, base: str = DATA_BASE) -> Path:
+    """:func:`write_graph` of the graph whose triples the N-Triples file ``source`` holds
+    (in any order, repeats allowed): the same bytes, read from the file instead of a store."""
+    source, path = Path(source), Path(path)
+    name = _rdf_format(format or path.suffix.lstrip("."))
+
+    def store() -> Store:
+        from .store import MemoryStore
+
+        loaded = MemoryStore()
+        loaded.load(source, "nt")
+        return loaded
+
+    with source.open(encoding="utf-8", newline="") as lines:
+        chunks = _format_lines(_sorted_lines(lines, store, data_only, base), name, base)
+        return stream_write(path, (chunk.encode("utf-8") for chunk in chunks))
+
+
+def write_graph_in_subprocess(store: Store, path: Path, format: str | None = None, *,
+                              base: str = DATA_BASE, stop: threading.Event | None = None) -> Path:
+    """:func:`write_graph` (of the data), with the sorting and formatting in a second Python
+    process, so that it runs beside this one's other work instead of taking turns with it
+    for the GIL. This process only dumps the graph to a temporary N-Triples file (Oxigraph
+    does it without holding the GIL).
+
+    When ``stop`` is set (from another thread) the child is interrupted, leaves no file and
+    :class:`InterruptedError` is raised. A failing child raises :class:`OSError` with its
+    last line of error output.
     """
     path = Path(path)
     name = _rdf_format(format or path.suffix.lstrip("."))
+    with tempfile.TemporaryDirectory(prefix="iei-graph-") as folder:
+        dump = Path(folder) / "graph.nt"
+        _dump_ntriples(store, dump)
+        child = subprocess.Popen(
+            [sys.executable, "-c", _CHILD, str(dump), str(path), name, base],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=_child_env())
+        try:
+            while child.poll() is None:
+                if stop is not None and stop.wait(0.1):
+                    raise InterruptedError(f"{path.name} abandoned")
+        finally:
+            if child.poll() is None:
+                child.send_signal(signal.SIGINT)  # the child's atomic write removes its temporary file
+                child.wait()
+        errors = child.stderr.read().decode("utf-8", "replace").strip() if child.stderr else ""
+        if child.returncode != 0:
+            last = errors.splitlines()[-1] if errors else f"exit code {child.returncode}"
+            raise OSError(f"writing {path.name} failed: {last}")
+    return path
 
-    def pieces() -> Iterator[bytes]:
-        for chunk in graph_chunks(store, name, data_only=data_only, base=base):
-            if stop is not None and stop.is_set():
-                raise InterruptedError(f"{path.name} abandoned")
-            yield chunk.encode("utf-8")
 
-    return stream_write(path, pieces())
+#: what the child of :func:`write_graph_in_subprocess` runs
+_CHILD = ("import sys; from iei_onto.export import write_graph_from_ntriples as write; "
+          "write(sys.argv[1], sys.argv[2], sys.argv[3], base=sys.argv[4])")
+
+
+def _child_env() -> dict[str, str]:
+    """This environment, with the folder this package was imported from first on the path."""
+    env = dict(os.environ)
+    here = str(Path(__file__).resolve().parents[1])
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, (here, env.get("PYTHONPATH"))))
+    return env
+
+
+def _dump_ntriples(store: Store, path: Path) -> None:
+    """Every triple of ``store`` into the N-Triples file ``path`` (no particular order)."""
+    if hasattr(store, "dump_ntriples"):
+        store.dump_ntriples(path)
+        return
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        handle.writelines(_all_lines(store))

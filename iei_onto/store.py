@@ -148,9 +148,14 @@ class OxigraphStore:
         :meth:`triples` in Python, and other threads run meanwhile."""
         with tempfile.TemporaryDirectory(prefix="iei-dump-") as folder:
             path = Path(folder) / "graph.nt"
-            self._store.dump(output=str(path), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+            self.dump_ntriples(path)
             with path.open(encoding="utf-8", newline="") as lines:
                 yield from lines
+
+    def dump_ntriples(self, path: Path) -> None:
+        """Every triple of the default graph into the N-Triples file ``path`` (no particular
+        order), written by Oxigraph without holding the GIL."""
+        self._store.dump(output=str(path), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
 
     def __len__(self) -> int:
         return len(self._store)

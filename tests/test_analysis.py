@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import itertools
 import json
 import shutil
 import time
@@ -96,19 +95,37 @@ def test_analysis_times_every_step(tmp_path):
     assert all(s >= 0 for s in result.seconds.values())
 
 
-def test_a_failing_writer_stops_the_graph_thread_and_leaves_no_graph(tmp_path, monkeypatch):
-    def endless_graph(*args, **kwargs):
-        for _ in itertools.count():
-            time.sleep(0.005)
-            yield "# a piece of a very large graph\n"
+def test_a_failing_writer_stops_the_graph_process_and_leaves_no_graph(tmp_path, monkeypatch):
+    """The report fails while graph.ttl is still being written: its process is interrupted
+    and removes its temporary file; the files already written stay."""
+    endless_child = ("import itertools, sys, time; from iei_onto.files import stream_write; "
+                     "pieces = (time.sleep(0.005) or b'# a piece\\n' for _ in itertools.count()); "
+                     "stream_write(sys.argv[2], pieces)")
 
     def failing_report(*args, **kwargs):
+        deadline = time.monotonic() + 60
+        while not list(tmp_path.glob(".graph.ttl.*.tmp")):  # the child has started writing
+            assert time.monotonic() < deadline, "the graph's process never started writing"
+            time.sleep(0.01)
         raise RuntimeError("the report failed")
 
-    monkeypatch.setattr(export_module, "graph_chunks", endless_graph)
+    monkeypatch.setattr(export_module, "_CHILD", endless_child)
     monkeypatch.setattr(analysis_module, "write_report", failing_report)
     with pytest.raises(RuntimeError, match="the report failed"):
         analyze([DEMO], tmp_path)
     assert not (tmp_path / "graph.ttl").exists()
     assert not list(tmp_path.glob(".*.tmp"))
     assert (tmp_path / "network.graphml").is_file()
+
+
+def test_an_endpoint_gives_the_same_files(tmp_path, oxigraph_server):
+    """The whole job on a SPARQL server: the store has no dump, graph.ttl is read by a query.
+    (The same engine on both: in memory ``auto`` would choose the full OWL 2 RL closure.)"""
+    import iei_onto as iei
+
+    analyze([DEMO], tmp_path / "memory", engine="sparql-goals")
+    store = iei.EndpointStore(oxigraph_server + "/query", oxigraph_server + "/update")
+    analyze([DEMO], tmp_path / "endpoint", store=store, engine="sparql-goals")
+    for name in OUTPUT_FILES:
+        memory, endpoint = (tmp_path / "memory" / name), (tmp_path / "endpoint" / name)
+        assert endpoint.read_bytes() == memory.read_bytes(), name

@@ -215,6 +215,44 @@ def test_rdf_streamed_in_small_runs_is_byte_identical(small_kg, tmp_path, monkey
     assert whole["ttl"].count(b"\n    a ") == 9  # 3 organizations, P1, F1, F2, A1, 2 implied flows
 
 
+def test_graph_from_an_ntriples_dump_has_the_bytes_of_the_store(small_kg, tmp_path):
+    """The dump is read in any order and with repeats; blank nodes still get canonical names."""
+    blank = tmp_path / "register.ttl"
+    blank.write_text(
+        "@prefix iei: <https://w3id.org/iei/ontology#> .\n"
+        "<https://w3id.org/iei/data/organization/E9> a iei:Enterprise ;\n"
+        "  iei:note [ iei:text \"第一\" ] , [ iei:text \"second\" ] .\n", encoding="utf-8")
+    small_kg.reason()
+    for name, kg in (("small", small_kg), ("blank", iei.load(blank))):
+        lines = list(kg.store.ntriples_lines())
+        dump = tmp_path / f"{name}.nt"
+        dump.write_text("".join(reversed(lines + lines[:3])), encoding="utf-8")
+        for fmt in ("ttl", "nt", "jsonld"):
+            expected = export_module.write_graph(kg.store, tmp_path / f"{name}.{fmt}", base=kg.base)
+            written = export_module.write_graph_from_ntriples(dump, tmp_path / f"{name}-dump.{fmt}",
+                                                              base=kg.base)
+            assert written.read_bytes() == expected.read_bytes(), (name, fmt)
+
+
+def test_graph_written_in_a_subprocess_has_the_same_bytes(small_kg, tmp_path):
+    small_kg.reason()
+    disk = iei.DiskStore(tmp_path / "store")
+    disk.load(b"".join(line.encode("utf-8") for line in small_kg.store.ntriples_lines()), "nt")
+    expected = export_module.write_graph(small_kg.store, tmp_path / "expected.ttl", base=small_kg.base)
+    for name, store in (("memory", small_kg.store), ("disk", disk)):
+        path = export_module.write_graph_in_subprocess(store, tmp_path / f"{name}.ttl", base=small_kg.base)
+        assert path.read_bytes() == expected.read_bytes(), name
+    assert "苏州职业技术学院" in expected.read_text(encoding="utf-8")
+
+
+def test_a_failing_graph_subprocess_raises_its_last_error_line(small_kg, tmp_path):
+    taken = tmp_path / "graph.ttl"
+    taken.mkdir()  # the child cannot rename its finished file to a folder's name
+    with pytest.raises(OSError, match=r"^writing graph\.ttl failed: IsADirectoryError: .*graph\.ttl"):
+        export_module.write_graph_in_subprocess(small_kg.store, taken)
+    assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]
+
+
 def test_jsonld_of_a_large_graph_is_refused_with_advice(small_kg, tmp_path, monkeypatch):
     monkeypatch.setattr(export_module, "JSONLD_MAX_TRIPLES", 10)
     with pytest.raises(InputError, match=r"more than 10 triples.*\.nt or \.ttl"):
