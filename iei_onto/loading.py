@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import InputError
@@ -76,8 +77,9 @@ def load_into(
 
     Table rows with problems are left out; RDF files are loaded as they are (their
     problems are found by SHACL in :func:`iei_onto.validation.shacl_problems`). Good rows are
-    streamed to a temporary N-Triples file and bulk-loaded in one go, so memory holds only
-    the organizations and the partnerships' participants, never the graph.
+    bulk-loaded in pieces by a second thread while the next rows are checked (see
+    :func:`loading_beside`), so memory holds only the organizations, the partnerships'
+    participants and two pieces, never the graph.
     """
     table_files, rdf_files = input_files(paths)
     sources: list[TableSource] = [s for f in table_files for s in table_sources(f)]
@@ -94,15 +96,34 @@ def load_into(
     report.rdf_files = [str(f) for f in rdf_files]
     if sources:
         loader = TableLoader(vocabulary or Vocabulary.default(), base)
-        with tempfile.TemporaryDirectory(prefix="iei-load-") as folder:
-            triples = Path(folder) / "tables.nt"
-            with triples.open("w", encoding="utf-8") as sink:
-                loader.run(sources, sink.write, progress)
-            store.load(triples, "nt")
+        with loading_beside(store) as sink:
+            loader.run(sources, sink, progress)
         report.extend(loader.problems)
         report.counts = loader.counts
     store.optimize()
     return report
+
+
+@contextmanager
+def loading_beside(store: Store) -> Iterator[Callable[[str], None]]:
+    """A sink for pieces of N-Triples text that a second thread bulk-loads into ``store``.
+
+    Each piece is loaded while the caller makes the next one: Oxigraph parses and indexes
+    without holding the GIL, so on two cores the checking of table rows (Python) and the
+    loading overlap. At most one piece waits; an error of a load is raised by the next call
+    or on leaving the block, and leaving the block waits for the last load.
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="iei-load") as pool:
+        pending: list[Future[None]] = []
+
+        def sink(text: str) -> None:
+            if pending:
+                pending.pop().result()
+            pending.append(pool.submit(store.load, text.encode("utf-8"), "nt"))
+
+        yield sink
+        if pending:
+            pending.pop().result()
 
 
 def load(

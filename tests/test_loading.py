@@ -14,6 +14,7 @@ import rdflib
 from rdflib.compare import isomorphic
 
 import iei_onto as iei
+from iei_onto.loading import loading_beside
 from iei_onto.model import DATA_BASE, Vocabulary, record_iri
 
 from .conftest import DATA, DEMO, ROOT
@@ -239,3 +240,26 @@ def test_committed_demo_turtle_is_what_the_script_writes():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert (ROOT / "examples" / "demo.ttl").read_bytes() == module.demo_turtle()
+
+
+def test_pieces_loaded_beside_all_arrive_and_a_failed_load_is_raised():
+    store = iei.MemoryStore()
+    with loading_beside(store) as sink:
+        for n in range(3):
+            sink(f'<urn:x:{n}> <urn:x:p> "甲{n}" .\n')
+    assert len(store) == 3
+
+    class FailsOnSecondPiece:
+        def __init__(self) -> None:
+            self.loaded: list[bytes] = []
+
+        def load(self, data: bytes, format: str) -> None:
+            if self.loaded:
+                raise OSError("no space left on the device")
+            self.loaded.append(data)
+
+    failing = FailsOnSecondPiece()
+    with pytest.raises(OSError, match="no space left"), loading_beside(failing) as sink:
+        for n in range(5):
+            sink(f'<urn:x:{n}> <urn:x:p> "{n}" .\n')
+    assert failing.loaded == [b'<urn:x:0> <urn:x:p> "0" .\n']
