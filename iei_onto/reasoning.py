@@ -51,6 +51,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -426,18 +427,25 @@ class Plan:
         """The groups in order, with the acyclic rules of one depth that copy into the same
         class (same kind: subclass, domain or range) joined: they run as one update, so the
         class is scanned once for all of them (see :func:`merged_update`)."""
+        for stage in self.stages():
+            yield from stage
+
+    def stages(self) -> Iterator[list[tuple[list[Rule], bool]]]:
+        """The :meth:`batches` of each depth, one list per depth: no batch of a stage reads
+        what another batch of the same stage writes, so they may run in any order or at once."""
         levels = self.levels or [0] * len(self.groups)
         for level in sorted(set(levels)):
+            stage: list[tuple[list[Rule], bool]] = []
             joined: dict[tuple[str, str], list[Rule]] = {}
             for (group, cyclic), depth in zip(self.groups, levels, strict=True):
                 if depth != level:
                     continue
                 if cyclic or group[0].kind not in ("sc", "dom", "rng"):
-                    yield group, cyclic
+                    stage.append((group, cyclic))
                 else:
                     joined.setdefault((group[0].kind, group[0].target), []).extend(group)
-            for key in sorted(joined):
-                yield joined[key], False
+            stage += [(joined[key], False) for key in sorted(joined)]
+            yield stage
 
 
 def plan(rules: Iterable[Rule], goals: Iterable[Key] | None = None) -> Plan:
@@ -576,20 +584,31 @@ _FULL_IRI = re.compile(r"<([a-z][\w+.-]*:[^<>\s]*)>")
 _PREFIXED = re.compile(r"(?<![\w<])([A-Za-z][\w-]*)?:([A-Za-z_][\w-]*)")
 
 
+#: threads that apply the rules of one stage at the same time (Oxigraph evaluates and
+#: writes without holding the GIL, so each uses a core)
+RULE_THREADS = min(4, os.cpu_count() or 1)
+
+
 def run_plan(store: Store, steps: Plan, max_rounds: int = 50) -> None:
     """Apply the rules of ``steps`` inside the store: each acyclic group once, each cyclic
-    group until none of its rules would add a triple."""
-    for group, cyclic in steps.batches():
-        for _ in range(max_rounds):
-            if cyclic:
-                for rule in group:
-                    run_update(store, rule.update())
-            else:
-                run_update(store, merged_update(group))
-            if not cyclic or not any(store.query(rule.would_add()) for rule in group):
-                break
+    group until none of its rules would add a triple. The batches of one stage (see
+    :meth:`Plan.stages`) run on :data:`RULE_THREADS` threads at once."""
+    with ThreadPoolExecutor(max_workers=RULE_THREADS, thread_name_prefix="iei-rules") as pool:
+        for stage in steps.stages():
+            for _ in pool.map(lambda batch: _run_batch(store, *batch, max_rounds), stage):
+                pass  # raises the first error of the stage
+
+
+def _run_batch(store: Store, group: list[Rule], cyclic: bool, max_rounds: int) -> None:
+    for _ in range(max_rounds):
+        if cyclic:
+            for rule in group:
+                run_update(store, rule.update())
         else:
-            raise ReasonerError(f"the sparql engine did not reach a fixpoint in {max_rounds} rounds")
+            run_update(store, merged_update(group))
+        if not cyclic or not any(store.query(rule.would_add()) for rule in group):
+            return
+    raise ReasonerError(f"the sparql engine did not reach a fixpoint in {max_rounds} rounds")
 
 
 def merged_update(rules: list[Rule]) -> str:

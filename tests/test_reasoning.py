@@ -204,6 +204,8 @@ def test_rules_into_one_class_at_one_depth_run_as_one_update():
     batches = list(plan(rules).batches())
     assert batches == [([Rule("dom", P, A), Rule("dom", Q, A)], False), ([Rule("rng", P, B)], False),
                        ([Rule("sc", A, B)], False)]
+    # the first two read only asserted triples: one stage, run at the same time
+    assert list(plan(rules).stages()) == [batches[:2], batches[2:]]
     store = MemoryStore()
     store.load(b"<http://example.org/x> <http://example.org/p> <http://example.org/z> .\n"
                b"<http://example.org/w> <http://example.org/q> \"text\" .\n", "nt")
