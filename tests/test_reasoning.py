@@ -26,6 +26,7 @@ from iei_onto.reasoning import (
     rule_set,
     sparql_iris,
 )
+from iei_onto.resources import ontology_text
 from iei_onto.store import DiskStore, MemoryStore
 
 HERE = Path(__file__).parent
@@ -310,3 +311,32 @@ def test_a_disk_store_ends_with_the_same_graph_as_memory(tmp_path):
                        if not isinstance(t.subject, ox.BlankNode) and not isinstance(t.object, ox.BlankNode)})
     assert graphs[0] == graphs[1]
     assert len(graphs[0]) > 1000
+
+
+def test_a_construct_is_split_per_row_of_its_top_level_values_only():
+    block = '{ (<urn:p> "a (b)") (<urn:q> 2) (UNDEF 3) }'
+    query = (f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES (?p ?o) {block} ?s ?p ?o "
+             "OPTIONAL { VALUES (?x) { (1) (2) } } }")
+    rows = ['(<urn:p> "a (b)")', "(<urn:q> 2)", "(UNDEF 3)"]
+    assert reasoning.split_values_rows(query) == [query.replace(block, f"{{ {row} }}") for row in rows]
+    for unsplit in ("CONSTRUCT { ?s ?p ?o } WHERE { VALUES ?p { <urn:p> <urn:q> } ?s ?p ?o }",
+                    "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o { VALUES (?p) { (<urn:p>) (<urn:q>) } } }",
+                    "CONSTRUCT { ?s ?p ?o } WHERE { VALUES (?p) { (<urn:p>) } ?s ?p ?o }"):
+        assert reasoning.split_values_rows(unsplit) == [unsplit]
+
+
+def test_each_classification_rule_split_per_row_gives_the_whole_answer():
+    kg = iei.load(DEMO)
+    reasoning.run_update(kg.store, ontology_text("rules/implied-flows.ru"))
+    text = ontology_text("rules/classify.ru")
+    prologue = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in reasoning._PREFIX.findall(text))
+    split = 0
+    for operation in reasoning.operations(text):
+        construct = reasoning.as_construct(operation)
+        if construct is None:
+            continue
+        parts = reasoning.split_values_rows(prologue + construct)
+        whole = {str(t) for t in kg.store.query(prologue + construct)}
+        assert set().union(*({str(t) for t in kg.store.query(part)} for part in parts)) == whole
+        split += len(parts) > 1 and bool(whole)
+    assert split == 1  # the directions of cross-side flows (the patterns need the modes first)
