@@ -941,11 +941,12 @@ def write_graph_in_subprocess(store: Store, path: Path, format: str | None = Non
     path = Path(path)
     name = _rdf_format(format or path.suffix.lstrip("."))
     with tempfile.TemporaryDirectory(prefix="iei-graph-") as folder:
-        dump = Path(folder) / "graph.nt"
+        dump, errors = Path(folder) / "graph.nt", Path(folder) / "errors.txt"
         _dump_ntriples(store, dump)
-        child = subprocess.Popen(
-            [sys.executable, "-c", _CHILD, str(dump), str(path), name, base],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=_child_env())
+        with errors.open("wb") as error_output:
+            child = subprocess.Popen([sys.executable, "-c", _CHILD, str(dump), str(path), name, base],
+                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                     stderr=error_output, env=_child_env())
         try:
             while child.poll() is None:
                 if stop is not None and stop.wait(0.1):
@@ -954,10 +955,10 @@ def write_graph_in_subprocess(store: Store, path: Path, format: str | None = Non
             if child.poll() is None:
                 child.send_signal(signal.SIGINT)  # the child's atomic write removes its temporary file
                 child.wait()
-        errors = child.stderr.read().decode("utf-8", "replace").strip() if child.stderr else ""
         if child.returncode != 0:
-            last = errors.splitlines()[-1] if errors else f"exit code {child.returncode}"
-            raise OSError(f"writing {path.name} failed: {last}")
+            lines = errors.read_text(encoding="utf-8", errors="replace").strip().splitlines() or [
+                f"exit code {child.returncode}"]
+            raise OSError(f"writing {path.name} failed: {lines[-1]}")
     return path
 
 
