@@ -323,6 +323,8 @@ def test_a_construct_is_split_per_row_of_its_top_level_values_only():
                     "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o { VALUES (?p) { (<urn:p>) (<urn:q>) } } }",
                     "CONSTRUCT { ?s ?p ?o } WHERE { VALUES (?p) { (<urn:p>) } ?s ?p ?o }"):
         assert reasoning.split_values_rows(unsplit) == [unsplit]
+    named = "CONSTRUCT { ?s ?p ?values } WHERE { ?s ?p ?values . VALUES (?s) { (<urn:a>) (<urn:b>) } }"
+    assert len(reasoning.split_values_rows(named)) == 2  # ?values is a variable, not the keyword
 
 
 def test_each_classification_rule_split_per_row_gives_the_whole_answer():
