@@ -139,8 +139,7 @@ def _write_network_and_report(kg: KnowledgeGraph, out_dir: Path, validation: Val
                                                   "cytoscape": out_dir / "network.cyjs"}, network)
         paths["network.graphml"], paths["network.cyjs"] = networks["graphml"], networks["cytoscape"]
         step("write report.html")
-        paths["report.html"] = write_report(kg, out_dir / "report.html",
-                                            classifications=classifications, profiles=kg.profiles(),
+        paths["report.html"] = write_report(kg, out_dir / "report.html", classifications=classifications,
                                             validation=validation, network=network)
     return paths
 

@@ -10,7 +10,7 @@ deterministic: the same input gives the same bytes (no timestamp unless one is p
 >>> import iei_onto as iei
 >>> kg = iei.load("examples/demo")                                  # doctest: +SKIP
 >>> write_report(kg, Path("out/report.html"), classifications=kg.classify(),
-...              profiles=kg.profiles(), validation=kg.validate())  # doctest: +SKIP
+...              validation=kg.validate())                          # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -28,21 +28,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
+import pyoxigraph as ox
 
 from .export import (
     PREFIXES,
     RESOURCE_COLORS,
     SIDE_COLORS,
     FlowNetwork,
-    Partnership,
-    partnerships,
+    _text,
+    iri_tail,
     read_flow_network,
 )
 from .files import atomic_write
+from .store import Store, bind_rows
 
 if TYPE_CHECKING:
     from .kg import KnowledgeGraph
-    from .store import Store
     from .validation import ValidationReport
 
 #: organizations drawn in the network at most (the most connected ones are kept)
@@ -79,13 +80,57 @@ GROUP BY ?code
 """
 
 _OUTCOMES = PREFIXES + """
-SELECT ?subject ?indicator ?year (MIN(?v) AS ?value) (MIN(?u) AS ?unit) WHERE {
+SELECT ?subject ?indicator ?year (MIN(?v) AS ?value) (MIN(?u) AS ?unit)
+       (MIN(?id0) AS ?id) (MIN(?name0) AS ?name) WHERE {
   ?outcome iei:subject ?subject ; iei:indicator/skos:notation ?indicator ; iei:value ?v .
   OPTIONAL { ?outcome iei:year ?y0 }
   OPTIONAL { ?outcome iei:unit ?u }
+  OPTIONAL { ?subject dcterms:identifier ?id0 }
+  OPTIONAL { ?subject rdfs:label ?name0 }
   BIND(COALESCE(SUBSTR(STR(?y0), 1, 4), "") AS ?year)
 }
 GROUP BY ?subject ?indicator ?year
+"""
+
+# The partnerships of a region (industry): those with a participant there; counted in the
+# store, so the report does not hold every partnership in memory.
+_SHARES = PREFIXES + """
+SELECT ?attribute ?group (COUNT(DISTINCT ?p) AS ?total) (COUNT(DISTINCT ?twoWay) AS ?two) WHERE {
+  VALUES (?property ?attribute) { (iei:region "region") (iei:industry "industry") }
+  ?p iei:mode/skos:notation ?mode ; dcterms:identifier ?id ; iei:mismatch ?mismatch ;
+     iei:participant ?org .
+  ?org ?property ?value .
+  BIND(STR(?value) AS ?group)
+  FILTER(?group != "")
+  BIND(IF(?mode = "two_way", ?p, ?notTwoWay) AS ?twoWay)
+}
+GROUP BY ?attribute ?group
+"""
+
+# The next three are bound to the few partnerships or organizations the report shows.
+_PARTNERSHIP_NAMES = PREFIXES + """
+SELECT ?id (MIN(?name0) AS ?name) WHERE {
+  ?p dcterms:identifier ?id ; iei:mode ?mode .
+  OPTIONAL { ?p rdfs:label ?name0 }
+}
+GROUP BY ?id
+"""
+
+_PARTNERSHIP_PARTICIPANTS = PREFIXES + """
+SELECT ?id ?org WHERE { ?p dcterms:identifier ?id ; iei:mode ?mode ; iei:participant ?org }
+"""
+
+_GIVEN_AND_RECEIVED = PREFIXES + """
+SELECT ?org ?role ?resource (COUNT(DISTINCT ?flow) AS ?n) WHERE {
+  VALUES (?property ?role) { (iei:provider "gave") (iei:recipient "received") }
+  ?flow ?property ?org ; iei:resource/skos:notation ?resource .
+}
+GROUP BY ?org ?role ?resource
+"""
+
+_MODES_OF = PREFIXES + """
+SELECT ?org ?mode (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p iei:participant ?org ; iei:mode/skos:notation ?mode }
+GROUP BY ?org ?mode
 """
 
 
@@ -111,24 +156,69 @@ def _field(obj: Any, name: str) -> Any:
     return "" if value is None else value
 
 
-def _rows(classifications: Iterable[Any], known: dict[str, Partnership]) -> list[_Row]:
-    """Join classifications with the partnerships' names and participants."""
-    rows = []
-    for c in classifications:
-        pid = str(_field(c, "partnership"))
-        info = known.get(pid)
-        rows.append(_Row(
+def _partnership_id(classification: Any) -> str:
+    return str(_field(classification, "partnership"))
+
+
+@dataclass
+class _Tally:
+    """Counts over every classification (one pass; no row is built for them)."""
+
+    total: int = 0
+    modes: Counter[str] = dataclasses.field(default_factory=Counter)
+    #: directions of the one-way partnerships
+    directions: Counter[str] = dataclasses.field(default_factory=Counter)
+    mismatches: int = 0
+    #: declared two-way, observed otherwise ("integration on paper")
+    on_paper: int = 0
+
+    @classmethod
+    def read(cls, classifications: Iterable[Any]) -> _Tally:
+        tally = cls()
+        for c in classifications:
+            mode, mismatch = str(_field(c, "mode")), bool(_field(c, "mismatch"))
+            tally.total += 1
+            tally.modes[mode] += 1
+            if mode == "unilateral":
+                tally.directions[str(_field(c, "direction"))] += 1
+            tally.mismatches += mismatch
+            tally.on_paper += mismatch and _field(c, "declared_mode") == "two_way"
+        return tally
+
+
+@dataclass
+class _Details:
+    """Names and participant ids of the few partnerships the report shows, read for them only."""
+
+    names: dict[str, str]
+    members: dict[str, set[str]]
+
+    @classmethod
+    def read(cls, store: Store, nodes: dict[str, dict[str, str]], classifications: Iterable[Any]) -> _Details:
+        ids = [(ox.Literal(pid),) for pid in sorted({_partnership_id(c) for c in classifications})]
+        details = cls({}, defaultdict(set))
+        if ids:
+            for pid, name in store.query(bind_rows(_PARTNERSHIP_NAMES, ["id"], ids)):
+                details.names[pid.value] = _text(name)
+            for pid, org in store.query(bind_rows(_PARTNERSHIP_PARTICIPANTS, ["id"], ids)):
+                if org.value in nodes:
+                    details.members[pid.value].add(nodes[org.value]["id"])
+        return details
+
+    def row(self, classification: Any) -> _Row:
+        """The classification with its partnership's name and participants."""
+        pid = _partnership_id(classification)
+        return _Row(
             id=pid,
-            name=info.name if info else "",
-            participants=info.participants if info else (),
-            mode=str(_field(c, "mode")),
-            direction=str(_field(c, "direction")),
-            patterns=tuple(sorted(_field(c, "patterns") or ())),
-            declared=str(_field(c, "declared_mode")),
-            mismatch=bool(_field(c, "mismatch")),
-            evidence=tuple(sorted(_field(c, "evidence") or ())),
-        ))
-    return sorted(rows, key=lambda r: r.id)
+            name=self.names.get(pid, ""),
+            participants=tuple(sorted(self.members.get(pid, ()))),
+            mode=str(_field(classification, "mode")),
+            direction=str(_field(classification, "direction")),
+            patterns=tuple(sorted(_field(classification, "patterns") or ())),
+            declared=str(_field(classification, "declared_mode")),
+            mismatch=bool(_field(classification, "mismatch")),
+            evidence=tuple(sorted(_field(classification, "evidence") or ())),
+        )
 
 
 def _labels(store: Store) -> dict[str, tuple[str, str]]:
@@ -146,6 +236,8 @@ class _FlowTotals:
     degree: Counter[str] = dataclasses.field(default_factory=Counter)
     given: dict[str, Counter[str]] = dataclasses.field(default_factory=lambda: defaultdict(Counter))
     received: dict[str, Counter[str]] = dataclasses.field(default_factory=lambda: defaultdict(Counter))
+    #: flows of a resource given, per organization id
+    givers: Counter[str] = dataclasses.field(default_factory=Counter)
 
     @classmethod
     def read(cls, edges: Iterable[tuple[str, str, str, dict[str, Any]]],
@@ -159,6 +251,7 @@ class _FlowTotals:
             totals.degree[target] += 1
             totals.given[attrs["resource"]][by_id[source]["side"]] += 1
             totals.received[attrs["resource"]][by_id[target]["side"]] += 1
+            totals.givers[source] += attrs["resource"] != ""
         return totals
 
 
@@ -167,16 +260,13 @@ class _Data:
     """Everything read from the store once, shared by the sections."""
 
     flows: _FlowTotals
-    partnerships: dict[str, Partnership]
     labels: dict[str, tuple[str, str]]
     store: Store
     network: FlowNetwork
 
     @classmethod
     def read(cls, store: Store, network: FlowNetwork) -> _Data:
-        nodes = network.nodes
-        return cls(_FlowTotals.read(network.edges(), nodes),
-                   {p.id: p for p in partnerships(store, nodes)}, _labels(store), store, network)
+        return cls(_FlowTotals.read(network.edges(), network.nodes), _labels(store), store, network)
 
     @property
     def nodes(self) -> dict[str, dict[str, str]]:
@@ -186,6 +276,11 @@ class _Data:
     @functools.cached_property
     def by_id(self) -> dict[str, dict[str, str]]:
         return {attrs["id"]: attrs for attrs in self.nodes.values()}
+
+    @functools.cached_property
+    def iris(self) -> dict[str, str]:
+        """Organization IRIs by organization id."""
+        return {attrs["id"]: iri for iri, attrs in self.nodes.items()}
 
     def label(self, code: str, *, both: bool = True) -> str:
         en, zh = self.labels.get(code, (code, ""))
@@ -225,11 +320,10 @@ def _dot(side: str) -> str:
 
 # --- sections ------------------------------------------------------------------------------
 
-def _summary(data: _Data, rows: list[_Row], validation: ValidationReport) -> str:
+def _summary(data: _Data, tally: _Tally, validation: ValidationReport) -> str:
     sides = Counter(a["side"] for a in data.nodes.values())
     implied = data.flows.implied
-    modes = Counter(r.mode for r in rows)
-    total = len(rows)
+    modes, total = tally.modes, tally.total
     cards = [
         ("Organizations", "机构", len(data.nodes),
          " · ".join(f"{SIDE_NAMES[s][1]} {sides[s]}" for s in ("industry", "education", "third_party"))),
@@ -237,7 +331,7 @@ def _summary(data: _Data, rows: list[_Row], validation: ValidationReport) -> str
                                              f"{modes['none']} 无"),
         ("Resource flows", "资源流动", data.flows.total, f"{data.flows.total - implied} explicit 显式 · "
                                                          f"{implied} implied 隐含"),
-        ("Mismatches", "声明与实际不符", sum(r.mismatch for r in rows), "declared ≠ observed 声明≠实际"),
+        ("Mismatches", "声明与实际不符", tally.mismatches, "declared ≠ observed 声明≠实际"),
         ("Problems in the input", "数据问题", len(validation.problems),
          "left out of the analysis 已排除" if validation.problems else "none 无"),
     ]
@@ -255,41 +349,34 @@ def _summary(data: _Data, rows: list[_Row], validation: ValidationReport) -> str
                         f'title="{_e(en)} {_e(zh)}: {modes[mode]}">{_e(zh)} {modes[mode]} '
                         f'({_pct(modes[mode], total)})</div>')
     html.append("</div>")
-    html.append(_findings(rows))
+    html.append(_findings(tally))
     return "\n".join(html)
 
 
-def _findings(rows: list[_Row]) -> str:
-    total = len(rows)
+def _findings(tally: _Tally) -> str:
+    total, modes, directions = tally.total, tally.modes, tally.directions
     if not total:
         return '<p class="note">No partnerships to classify. 没有可分类的合作关系。</p>'
-    modes = Counter(r.mode for r in rows)
-    directions = Counter(r.direction for r in rows if r.mode == "unilateral")
-    paper = sum(1 for r in rows if r.mismatch and r.declared == "two_way")
     items = [
         f"<b>{modes['two_way']}</b> of {total} partnerships ({_pct(modes['two_way'], total)}) are two-way: "
         "resources flow from industry to education and back (产教融合).",
         f"<b>{modes['unilateral']}</b> are one-way (校企合作): {directions['industry_to_education']} "
         f"industry → education, {directions['education_to_industry']} education → industry.",
         f"<b>{modes['none']}</b> show no cross-side flow at all.",
-        f"<b>{sum(r.mismatch for r in rows)}</b> declare a mode their flows do not show; "
-        f"<b>{paper}</b> declare two-way integration that is one-way or absent in the data "
+        f"<b>{tally.mismatches}</b> declare a mode their flows do not show; "
+        f"<b>{tally.on_paper}</b> declare two-way integration that is one-way or absent in the data "
         "(“integration on paper”).",
     ]
     return '<ul class="findings">' + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
 
 
-def _share_rows(rows: list[_Row], data: _Data, attribute: str) -> list[tuple[str, int, int]]:
-    """``(group, two-way, total)`` per region or industry of the participants, largest first."""
-    by_id = data.by_id
-    total: Counter[str] = Counter()
-    two_way: Counter[str] = Counter()
-    for row in rows:
-        groups = {by_id[p][attribute] for p in row.participants if p in by_id and by_id[p][attribute]}
-        for group in groups:
-            total[group] += 1
-            two_way[group] += row.mode == "two_way"
-    return sorted(((g, two_way[g], n) for g, n in total.items()), key=lambda x: (-x[2], x[0]))
+def _share_rows(store: Store) -> dict[str, list[tuple[str, int, int]]]:
+    """``(group, two-way, total)`` per region and per industry of the participants of the
+    classified partnerships, largest first, keyed by ``region`` / ``industry``."""
+    shares: dict[str, list[tuple[str, int, int]]] = {"region": [], "industry": []}
+    for attribute, group, total, two in store.query(_SHARES):
+        shares[attribute.value].append((group.value, int(two.value), int(total.value)))
+    return {name: sorted(rows, key=lambda x: (-x[2], x[0])) for name, rows in shares.items()}
 
 
 def _share_chart(title_en: str, title_zh: str, shares: list[tuple[str, int, int]], limit: int = 15) -> str:
@@ -317,12 +404,13 @@ def _share_chart(title_en: str, title_zh: str, shares: list[tuple[str, int, int]
             f'</figcaption>{"".join(parts)}{more}</figure>')
 
 
-def _shares(rows: list[_Row], data: _Data) -> str:
+def _shares(store: Store) -> str:
+    shares = _share_rows(store)
     return ('<p class="note">A partnership counts for every region (industry) of its participants. '
             '合作关系按参与机构所在地区（行业）计入。</p><div class="two-col">'
-            + _share_chart("Two-way share by region", "按地区的双向比例", _share_rows(rows, data, "region"))
+            + _share_chart("Two-way share by region", "按地区的双向比例", shares["region"])
             + _share_chart("Two-way share by industry", "按行业的双向比例",
-                           _share_rows(rows, data, "industry"))
+                           shares["industry"])
             + "</div>")
 
 
@@ -332,10 +420,8 @@ def _participants(row: _Row, data: _Data) -> str:
                        for p in row.participants)
 
 
-def _mismatches(rows: list[_Row], data: _Data) -> str:
-    found = [r for r in rows if r.mismatch]
-    total = len(found)
-    found = found[:MAX_TABLE_ROWS]
+def _mismatches(found: list[_Row], total: int, data: _Data) -> str:
+    """The first mismatched partnerships (``found``) of ``total``."""
     if not found:
         return '<p class="note">Every declared mode matches the flows. 声明的模式与实际一致。</p>'
     html = ['<table><thead><tr><th>Partnership 合作</th><th>Participants 参与方</th>'
@@ -352,8 +438,8 @@ def _mismatches(rows: list[_Row], data: _Data) -> str:
     return "\n".join(html)
 
 
-def _partnership_table(rows: list[_Row], data: _Data) -> str:
-    shown = rows[:MAX_TABLE_ROWS]
+def _partnership_table(shown: list[_Row], total: int, data: _Data) -> str:
+    """The first partnerships by id (``shown``) of ``total``."""
     html = ['<div class="controls">'
             '<input id="pfilter" type="search" placeholder="Filter 筛选 (id, name, 名称…)">'
             '<select id="pmode"><option value="">All modes 全部</option>'
@@ -377,13 +463,13 @@ def _partnership_table(rows: list[_Row], data: _Data) -> str:
             f'<td>{"<b class=warn>⚠ yes 是</b>" if r.mismatch else "no 否"}</td>'
             f'<td class="mono">{_e(" ".join(r.evidence))}</td></tr>')
     html.append("</tbody></table>")
-    if len(rows) > len(shown):
-        html.append(f'<p class="note">First {len(shown)} of {len(rows)} partnerships; classification.csv '
+    if total > len(shown):
+        html.append(f'<p class="note">First {len(shown)} of {total} partnerships; classification.csv '
                     "holds all of them.</p>")
     return "\n".join(html)
 
 
-def _resources(data: _Data, profiles: Sequence[Any]) -> str:
+def _resources(data: _Data) -> str:
     """Flows by resource and side (given / received), then the organizations that give most."""
     sides = ("industry", "education", "third_party")
     given, received = data.flows.given, data.flows.received
@@ -400,7 +486,7 @@ def _resources(data: _Data, profiles: Sequence[Any]) -> str:
                     f'{_e(data.label(resource))}</td>{cells}</tr>')
     html.append('</tbody></table><p class="note">Number of flows, explicit and implied. '
                 "资源流动次数（含隐含）。</p></div>")
-    html.append(_top_givers(profiles, data))
+    html.append(_top_givers(data))
     html.append("</div>")
     return "\n".join(html)
 
@@ -413,26 +499,39 @@ def _bar_cell(value: int, peak: int, color: str) -> str:
             f"{value}</td>")
 
 
-def _top_givers(profiles: Sequence[Any], data: _Data, limit: int = 15) -> str:
-    ranked = sorted(profiles, key=lambda p: (-sum((_field(p, "gave") or {}).values()),
-                                            str(_field(p, "organization"))))
-    ranked = [p for p in ranked if sum((_field(p, "gave") or {}).values())][:limit]
+def _organization_counts(store: Store, iris: list[str]
+                         ) -> tuple[dict[str, dict[str, dict[str, int]]], dict[str, Counter[str]]]:
+    """For these organizations only: flows given and received per resource, partnerships per mode."""
+    rows = [(ox.NamedNode(iri),) for iri in iris]
+    flows: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: {"gave": {}, "received": {}})
+    modes: dict[str, Counter[str]] = defaultdict(Counter)
+    if rows:
+        for org, role, resource, n in store.query(bind_rows(_GIVEN_AND_RECEIVED, ["org"], rows)):
+            flows[org.value][role.value][resource.value] = int(n.value)
+        for org, mode, n in store.query(bind_rows(_MODES_OF, ["org"], rows)):
+            modes[org.value][mode.value] = int(n.value)
+    return flows, modes
+
+
+def _top_givers(data: _Data, limit: int = 15) -> str:
+    """The organizations that give most flows of a resource, with what they give and receive."""
+    givers = data.flows.givers
+    ranked = sorted((org for org, n in givers.items() if n), key=lambda org: (-givers[org], org))[:limit]
     if not ranked:
-        return '<div><p class="note">No organization profiles. 无机构画像。</p></div>'
+        return '<div><p class="note">No resource given. 无资源提供。</p></div>'
+    flows, modes = _organization_counts(data.store, [data.iris[org] for org in ranked])
     html = ['<div><h3>Who gives what <span class="zh">谁提供了什么</span></h3><table><thead><tr>'
             '<th>Organization 机构</th><th>Gives 提供</th><th>Receives 接收</th>'
             '<th>Partnerships 合作 (双向/单向/无)</th></tr></thead><tbody>']
-    for p in ranked:
-        org = str(_field(p, "organization"))
-        attrs = data.by_id.get(org)
-        side = (attrs or {}).get("side") or str(_field(p, "side"))
-        name = _org_name(attrs, str(_field(p, "name_zh") or _field(p, "name") or org))
-        gave = _resource_counts(data, _field(p, "gave"))
-        got = _resource_counts(data, _field(p, "received"))
-        kind = data.label(str(_field(p, "type")))
-        html.append(f"<tr><td>{_dot(side)}{_e(name)}<br><small>{_e(kind)}</small></td>"
+    for org in ranked:
+        attrs, iri = data.by_id[org], data.iris[org]
+        gave = _resource_counts(data, flows[iri]["gave"])
+        got = _resource_counts(data, flows[iri]["received"])
+        by_mode = modes[iri]
+        html.append(f"<tr><td>{_dot(attrs['side'])}{_e(_org_name(attrs, org))}<br>"
+                    f"<small>{_e(data.label(attrs['type']))}</small></td>"
                     f"<td>{_e(gave)}</td><td>{_e(got) or '–'}</td><td class='num'>"
-                    f"{_field(p, 'two_way') or 0} / {_field(p, 'unilateral') or 0} / {_field(p, 'none') or 0}"
+                    f"{by_mode['two_way']} / {by_mode['unilateral']} / {by_mode['none']}"
                     "</td></tr>")
     html.append("</tbody></table></div>")
     return "\n".join(html)
@@ -461,10 +560,11 @@ def _number(value: float) -> str:
 def _indicators(store: Store, data: _Data) -> str:
     series: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
     units: dict[tuple[str, str], str] = {}
-    names = {iri: _org_name(a, a["id"]) for iri, a in data.nodes.items()}
-    names.update({p.iri: f"{p.id} {p.name}".strip() for p in data.partnerships.values()})
-    for subject, indicator, year, value, unit in store.query(_OUTCOMES):
-        key = (names.get(subject.value, subject.value), indicator.value)
+    for subject, indicator, year, value, unit, ident, name in store.query(_OUTCOMES):
+        attrs = data.nodes.get(subject.value)
+        shown = (_org_name(attrs, attrs["id"]) if attrs else
+                 f"{_text(ident) or iri_tail(subject.value)} {_text(name)}".strip())
+        key = (shown, indicator.value)
         try:
             series[key][year.value] = float(value.value)
         except ValueError:
@@ -894,7 +994,6 @@ def report_html(
     kg: KnowledgeGraph,
     *,
     classifications: Sequence[Any],
-    profiles: Sequence[Any],
     validation: ValidationReport,
     title: str = "Integration of production and education: partnership report · 产教融合合作分析报告",
     generated: str | None = None,
@@ -903,22 +1002,29 @@ def report_html(
     """The report as one HTML string (see :func:`write_report`)."""
     if network is None:
         with read_flow_network(kg.store) as read:
-            return report_html(kg, classifications=classifications, profiles=profiles,
-                               validation=validation, title=title, generated=generated, network=read)
+            return report_html(kg, classifications=classifications, validation=validation, title=title,
+                               generated=generated, network=read)
     data = _Data.read(kg.store, network)
-    rows = _rows(classifications, data.partnerships)
+    ordered = sorted(classifications, key=_partnership_id)
+    tally = _Tally.read(ordered)
+    first = ordered[:MAX_TABLE_ROWS]
+    mismatched = [c for c in ordered if _field(c, "mismatch")][:MAX_TABLE_ROWS]
+    details = _Details.read(kg.store, data.nodes, first + mismatched)
+    table, mismatches = [details.row(c) for c in first], [details.row(c) for c in mismatched]
     nav = [("summary", "Summary 概览"), ("shares", "Regions & industries 地区与行业"),
            ("mismatches", "Mismatches 不符"), ("network", "Network 网络"),
            ("partnerships", "Partnerships 合作关系"), ("resources", "Resources 资源"),
            ("indicators", "Indicators 指标"), ("problems", "Data problems 数据问题")]
     sections = [
-        _section("summary", "Summary", "概览", _summary(data, rows, validation)),
+        _section("summary", "Summary", "概览", _summary(data, tally, validation)),
         _section("shares", "Two-way partnerships by region and industry", "各地区、行业的双向合作比例",
-                 _shares(rows, data)),
-        _section("mismatches", "Declared versus observed", "声明模式与实际不符", _mismatches(rows, data)),
+                 _shares(kg.store)),
+        _section("mismatches", "Declared versus observed", "声明模式与实际不符",
+                 _mismatches(mismatches, tally.mismatches, data)),
         _section("network", "The partnership network", "合作网络", _network(data)),
-        _section("partnerships", "Every partnership", "全部合作关系", _partnership_table(rows, data)),
-        _section("resources", "Resources given and received", "资源的提供与接收", _resources(data, profiles)),
+        _section("partnerships", "Every partnership", "全部合作关系",
+                 _partnership_table(table, tally.total, data)),
+        _section("resources", "Resources given and received", "资源的提供与接收", _resources(data)),
         _section("indicators", "Indicators over the years", "历年成效指标", _indicators(kg.store, data)),
         _section("problems", "Problems in the input", "输入数据问题", _problems(validation)),
     ]
@@ -930,7 +1036,6 @@ def write_report(
     path: Path,
     *,
     classifications: Sequence[Any],
-    profiles: Sequence[Any],
     validation: ValidationReport,
     title: str | None = None,
     generated: str | None = None,
@@ -944,8 +1049,11 @@ def write_report(
         The knowledge graph, reasoned.
     path
         The file to write.
-    classifications, profiles
-        From :meth:`KnowledgeGraph.classify` and :meth:`KnowledgeGraph.profiles`.
+    classifications
+        From :meth:`KnowledgeGraph.classify`: the summary, the mismatches and the table of
+        partnerships show them. The shares by region and industry, the organizations that
+        give most and the network are counted in the store, which holds the same
+        classification once the graph is reasoned.
     validation
         The validation report; its problems are listed at the end.
     title, generated
@@ -956,7 +1064,7 @@ def write_report(
         shares one read with other writers (read here otherwise).
     """
     kwargs = {"title": title} if title else {}
-    html = report_html(kg, classifications=classifications, profiles=profiles, validation=validation,
+    html = report_html(kg, classifications=classifications, validation=validation,
                        generated=generated, network=network, **kwargs)
     return atomic_write(Path(path), html)
 

@@ -11,7 +11,7 @@ back-end: a ``VALUES`` block at the start of the query's outermost ``WHERE`` gro
 sub-query.
 
 >>> store = MemoryStore()
->>> store.load(b'<http://example.org/a> <http://example.org/p> "江苏" .', "nt")
+>>> store.load('<http://example.org/a> <http://example.org/p> "江苏" .', "nt")
 >>> [row[0].value for row in store.query("SELECT ?o WHERE { ?s ?p ?o }")]
 ['江苏']
 """
@@ -30,7 +30,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Protocol
@@ -392,9 +392,18 @@ def bind_values(sparql: str, bindings: Bindings) -> str:
     shape of the query.
     """
     names = sorted(bindings)
-    block = "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + " ".join(
-        str(bindings[n]) for n in names
-    ) + ") }"
+    return bind_rows(sparql, names, [tuple(bindings[n] for n in names)])
+
+
+def bind_rows(sparql: str, names: Sequence[str], rows: Iterable[Sequence[Term]]) -> str:
+    """Bind the variables ``names`` to each row of terms in turn (one ``VALUES`` row per row),
+    at the start of the outermost WHERE group: the query answers for all the rows at once.
+
+    >>> bind_rows("SELECT ?o WHERE { ?o ?p ?v }", ["o"], [(ox.NamedNode("http://example.org/a"),)])
+    'SELECT ?o WHERE { VALUES (?o) { (<http://example.org/a>) }  ?o ?p ?v }'
+    """
+    block = ("VALUES (" + " ".join(f"?{n}" for n in names) + ") { "
+             + " ".join("(" + " ".join(str(term) for term in row) + ")" for row in rows) + " }")
     at = where_group_start(sparql)
     return sparql[:at] + " " + block + " " + sparql[at:]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import struct
 import zlib
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -65,7 +66,7 @@ def demo_report(tmp_path_factory) -> Path:
     kg = iei.load(ROOT / "examples" / "demo")
     kg.reason()
     path = tmp_path_factory.mktemp("report") / "report.html"
-    return write_report(kg, path, classifications=kg.classify(), profiles=kg.profiles(),
+    return write_report(kg, path, classifications=kg.classify(),
                         validation=kg.validate())
 
 
@@ -122,7 +123,7 @@ def test_report_is_deterministic(tmp_path):
     outputs = []
     for name in ("a.html", "b.html"):
         kg = iei.load(ROOT / "examples" / "demo")
-        path = write_report(kg, tmp_path / name, classifications=kg.classify(), profiles=kg.profiles(),
+        path = write_report(kg, tmp_path / name, classifications=kg.classify(),
                             validation=kg.validate())
         outputs.append(path.read_bytes())
     assert outputs[0] == outputs[1]
@@ -130,7 +131,7 @@ def test_report_is_deterministic(tmp_path):
 
 def test_report_from_a_shared_read_of_the_flows_is_the_same(tmp_path):
     kg = iei.load(ROOT / "examples" / "demo")
-    args = {"classifications": kg.classify(), "profiles": kg.profiles(), "validation": kg.validate()}
+    args = {"classifications": kg.classify(), "validation": kg.validate()}
     alone = write_report(kg, tmp_path / "alone.html", **args).read_bytes()
     with read_flow_network(kg.store) as network:
         shared = write_report(kg, tmp_path / "shared.html", network=network, **args).read_bytes()
@@ -144,7 +145,7 @@ def test_report_escapes_text_and_lists_problems(tmp_path):
     kg.add_partnership(id="P1", participants="E1;C1", name="<b>bold</b>")
     kg.add_flow(id="F1", partnership="P1", provider="E1", recipient="C1", resource="funds")
     problem = Problem("flows.csv", "flows", 3, "resource", "F9", 'unknown resource "<gold>"')
-    path = write_report(kg, tmp_path / "r.html", classifications=kg.classify(), profiles=kg.profiles(),
+    path = write_report(kg, tmp_path / "r.html", classifications=kg.classify(),
                         validation=ValidationReport([problem]))
     text = path.read_text(encoding="utf-8")
     assert "<script>alert(1)</script>" not in text
@@ -152,3 +153,85 @@ def test_report_escapes_text_and_lists_problems(tmp_path):
     assert "&lt;b&gt;bold&lt;/b&gt;" in text
     assert "unknown resource &quot;&lt;gold&gt;&quot;" in text
     assert "1 problem found" in text
+
+
+# --- what the report counts in the store equals the counts over every partnership -----------
+
+@pytest.fixture(scope="module")
+def generated_kg(tmp_path_factory):
+    """A generated register with many regions, industries, givers and mismatches, reasoned."""
+    from iei_onto.generate import generate_register
+
+    folder = tmp_path_factory.mktemp("generated")
+    generate_register(folder, colleges=12, enterprises=40, partnerships=150, seed=7)
+    kg = iei.load(folder)
+    kg.reason()
+    return kg
+
+
+def test_shares_counted_in_the_store_equal_the_shares_over_every_partnership(generated_kg):
+    from iei_onto.export import organization_nodes, partnerships
+    from iei_onto.report import _share_rows
+
+    nodes = organization_nodes(generated_kg.store)
+    by_id = {attrs["id"]: attrs for attrs in nodes.values()}
+    modes = {c.partnership: c.mode for c in generated_kg.classify()}
+    expected = {}
+    for attribute in ("region", "industry"):
+        total, two_way = {}, {}
+        for p in partnerships(generated_kg.store, nodes):
+            for group in {by_id[m][attribute] for m in p.participants if by_id[m][attribute]}:
+                total[group] = total.get(group, 0) + 1
+                two_way[group] = two_way.get(group, 0) + (modes[p.id] == "two_way")
+        expected[attribute] = sorted(((g, two_way[g], n) for g, n in total.items()),
+                                     key=lambda x: (-x[2], x[0]))
+    shares = _share_rows(generated_kg.store)
+    assert shares == expected
+    assert len(shares["region"]) > 3 and len(shares["industry"]) > 3
+    assert any(0 < two < n for _, two, n in shares["region"])
+
+
+def test_top_givers_are_the_organization_profiles_that_give_most(generated_kg, tmp_path):
+    from iei_onto.report import _Data, _organization_counts
+
+    profiles = [p for p in generated_kg.profiles() if sum(p.gave.values())]
+    profiles.sort(key=lambda p: (-sum(p.gave.values()), p.organization))
+    with read_flow_network(generated_kg.store) as network:
+        data = _Data.read(generated_kg.store, network)
+    givers = data.flows.givers
+    ranked = sorted((org for org, n in givers.items() if n), key=lambda org: (-givers[org], org))
+    assert ranked == [p.organization for p in profiles]
+    flows, modes = _organization_counts(generated_kg.store, [data.iris[org] for org in ranked[:15]])
+    for p in profiles[:15]:
+        iri = data.iris[p.organization]
+        assert (flows[iri]["gave"], flows[iri]["received"]) == (p.gave, p.received)
+        assert (modes[iri]["two_way"], modes[iri]["unilateral"], modes[iri]["none"]) == (
+            p.two_way, p.unilateral, p.none)
+
+
+def test_long_tables_show_the_first_rows_with_names_and_participants(generated_kg, tmp_path, monkeypatch):
+    import iei_onto.report as report
+    from iei_onto.export import organization_nodes, partnerships
+
+    monkeypatch.setattr(report, "MAX_TABLE_ROWS", 4)
+    classifications = generated_kg.classify()
+    text = write_report(generated_kg, tmp_path / "r.html", classifications=classifications,
+                        validation=ValidationReport()).read_text(encoding="utf-8")
+    known = {p.id: p for p in partnerships(generated_kg.store)}
+    names = {a["id"]: a["label_zh"] or a["label"] for a in organization_nodes(generated_kg.store).values()}
+
+    def section(anchor: str) -> str:
+        return text.split(f'<section aria-labelledby="sec-{anchor}">')[1].split("</section>")[0]
+
+    first = sorted(c.partnership for c in classifications)[:4]
+    mismatched = sorted(c.partnership for c in classifications if c.mismatch)
+    assert len(mismatched) > 4
+    for html, ids in ((section("partnerships"), first), (section("mismatches"), mismatched[:4])):
+        assert html.count("<tr") == len(ids) + 1  # and the heading row
+        for pid in ids:
+            assert f"<b>{pid}</b>" in html and escape(known[pid].name) in html
+            assert known[pid].participants
+            assert all(escape(names[m]) in html for m in known[pid].participants)
+    assert f"<b>{mismatched[4]}</b>" not in section("mismatches")
+    assert f"First 4 of {len(classifications)} partnerships" in section("partnerships")
+    assert f"First 4 of {len(mismatched)} mismatches" in section("mismatches")

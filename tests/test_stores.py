@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import iei_onto as iei
-from iei_onto.store import bind_values, query_form, where_group_start
+from iei_onto.store import bind_rows, bind_values, query_form, where_group_start
 
 from .conftest import DEMO
 
@@ -24,6 +24,17 @@ def test_bound_values_cannot_change_the_query():
     text = "SELECT ?s WHERE { ?s <http://x/name> ?name }"
     assert list(store.query(bind_values(text, {"name": hostile}))) == []
     assert list(store.query(text, {"name": hostile})) == []
+
+
+def test_bound_rows_answer_for_each_row_at_once():
+    ox = iei.store.ox
+    store = iei.MemoryStore()
+    store.load('<http://x/a> <http://x/name> "甲" .\n<http://x/b> <http://x/name> "B" .\n'
+               '<http://x/c> <http://x/name> "C" .\n', "nt")
+    text = "SELECT ?s ?name WHERE { ?s <http://x/name> ?name } ORDER BY ?s"
+    rows = [(ox.Literal("甲"),), (ox.Literal("C"),), (ox.Literal('B" } UNION { ?s ?p ?o } #'),)]
+    answer = [(s.value, name.value) for s, name in store.query(bind_rows(text, ["name"], rows))]
+    assert answer == [("http://x/a", "甲"), ("http://x/c", "C")]
 
 
 def _classification(kg: iei.KnowledgeGraph) -> list[dict]:
