@@ -96,10 +96,10 @@ GROUP BY ?subject ?indicator ?year
 # store, so the report does not hold every partnership in memory.
 _SHARES = PREFIXES + """
 SELECT ?attribute ?group (COUNT(DISTINCT ?p) AS ?total) (COUNT(DISTINCT ?twoWay) AS ?two) WHERE {
-  VALUES (?property ?attribute) { (iei:region "region") (iei:industry "industry") }
-  ?p iei:mode/skos:notation ?mode ; dcterms:identifier ?id ; iei:mismatch ?mismatch ;
-     iei:participant ?org .
-  ?org ?property ?value .
+  ?p iei:mode/skos:notation ?mode ; dcterms:identifier ?id ; iei:participant ?org .
+  # a UNION, not VALUES over the two properties: twice as fast at 3.9M triples on disk
+  { ?org iei:region ?value BIND("region" AS ?attribute) }
+  UNION { ?org iei:industry ?value BIND("industry" AS ?attribute) }
   BIND(STR(?value) AS ?group)
   FILTER(?group != "")
   BIND(IF(?mode = "two_way", ?p, ?notTwoWay) AS ?twoWay)
@@ -107,7 +107,7 @@ SELECT ?attribute ?group (COUNT(DISTINCT ?p) AS ?total) (COUNT(DISTINCT ?twoWay)
 GROUP BY ?attribute ?group
 """
 
-# The next three are bound to the few partnerships or organizations the report shows.
+# The next four are bound to the few partnerships or organizations the report shows.
 _PARTNERSHIP_NAMES = PREFIXES + """
 SELECT ?id (MIN(?name0) AS ?name) WHERE {
   ?p dcterms:identifier ?id ; iei:mode ?mode .
@@ -122,8 +122,11 @@ SELECT ?id ?org WHERE { ?p dcterms:identifier ?id ; iei:mode ?mode ; iei:partici
 
 _GIVEN_AND_RECEIVED = PREFIXES + """
 SELECT ?org ?role ?resource (COUNT(DISTINCT ?flow) AS ?n) WHERE {
-  VALUES (?property ?role) { (iei:provider "gave") (iei:recipient "received") }
-  ?flow ?property ?org ; iei:resource/skos:notation ?resource .
+  # a UNION, so the flows are found from the bound organizations (VALUES over the two
+  # properties had Oxigraph read every flow: 16 s against 0.01 s at 3.9M triples on disk)
+  { ?flow iei:provider ?org BIND("gave" AS ?role) }
+  UNION { ?flow iei:recipient ?org BIND("received" AS ?role) }
+  ?flow iei:resource/skos:notation ?resource .
 }
 GROUP BY ?org ?role ?resource
 """
