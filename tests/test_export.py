@@ -297,3 +297,22 @@ def test_one_read_of_the_flows_serves_every_network_writer(small_kg, tmp_path):
     assert [e[2] for e in edges] == [e[2] for e in export_module.networkx_order(
         sorted(export_module.flow_edges(small_kg.store, network.nodes), key=lambda e: e[:3]))]
     assert not spill.exists()
+
+
+def test_a_flow_with_two_values_the_shapes_forbid_is_still_one_edge(small_kg, tmp_path, monkeypatch):
+    """Data that skipped validation: F1 with a second amount and a second resource. Both writers
+    keep one edge for F1, the same one (the smallest of its rows)."""
+    monkeypatch.setattr(export_module, "SORT_CHUNK", 2)
+    small_kg.reason()
+    flow = small_kg.store.query("SELECT ?f WHERE { ?f <http://purl.org/dc/terms/identifier> \"F1\" }")
+    f1 = next(iter(flow))[0]
+    iei_ns = "https://w3id.org/iei/ontology#"
+    small_kg.store.update(f"INSERT DATA {{ {f1} <{iei_ns}amount> 7 ; <{iei_ns}resource> <{iei_ns}Talent> }}")
+    assert len([row for row in export_module.flow_rows(small_kg.store, export_module.organization_nodes(
+        small_kg.store)) if row[2] == "F1"]) == 4
+    graph = to_networkx(small_kg.store)
+    f1_edges = [attrs for _, _, key, attrs in graph.edges(keys=True, data=True) if key == "F1"]
+    assert len(f1_edges) == 1
+    assert (f1_edges[0]["resource"], f1_edges[0]["amount"]) == ("funds", 500000.0)
+    paths = export_module.write_network_files(small_kg.store, {"graphml": tmp_path / "n.graphml"})
+    assert paths["graphml"].read_bytes() == export_module.graphml_bytes(graph)
