@@ -43,6 +43,7 @@ import pyoxigraph as ox
 from .errors import InputError
 from .files import atomic_write, stream_write
 from .model import DATA_BASE, IEI_NS
+from .store import read_ahead
 
 if TYPE_CHECKING:
     from .kg import KnowledgeGraph
@@ -184,7 +185,7 @@ def organization_nodes(store: Store) -> dict[str, dict[str, str]]:
     falls back to the Chinese name, then to the id, so every tool shows something.
     """
     nodes: dict[str, dict[str, str]] = {}
-    for org, ident, name, zh, region, industry in store.query(_ORGANIZATIONS):
+    for org, ident, name, zh, region, industry in read_ahead(lambda: store.query(_ORGANIZATIONS)):
         if not isinstance(org, ox.NamedNode):
             continue
         node_id = _text(ident) or iri_tail(org.value)
@@ -197,8 +198,8 @@ def organization_nodes(store: Store) -> dict[str, dict[str, str]]:
             "region": _text(region),
             "industry": _text(industry),
         }
-    types = sorted((org.value, _text(kind), _text(side)) for org, kind, side in store.query(
-        _ORGANIZATION_TYPES))
+    rows = read_ahead(lambda: store.query(_ORGANIZATION_TYPES))
+    types = sorted((org.value, _text(kind), _text(side)) for org, kind, side in rows)
     for org, kind, side in types:
         if org in nodes and not nodes[org]["type"]:
             nodes[org].update(type=kind, side=side)
@@ -238,7 +239,8 @@ def flow_rows(store: Store, nodes: dict[str, dict[str, str]]
                ) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
     """Every flow as ``(provider id, recipient id, key, attributes)``, in no particular order;
     a flow with two values of a property given once appears once per value."""
-    for flow, prov, rec, ident, pid, resource, amount, activity, implied in store.query(_FLOWS):
+    rows = read_ahead(lambda: store.query(_FLOWS))
+    for flow, prov, rec, ident, pid, resource, amount, activity, implied in rows:
         if prov.value not in nodes or rec.value not in nodes:
             continue
         is_implied = implied is not None and implied.value == "true"

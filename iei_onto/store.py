@@ -19,27 +19,31 @@ sub-query.
 from __future__ import annotations
 
 import base64
+import itertools
 import os
+import queue
 import re
 import shutil
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Protocol
+from typing import IO, Protocol, TypeVar
 
 import pyoxigraph as ox
 
 from .errors import InputError, StoreError
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
+T = TypeVar("T")
 Bindings = Mapping[str, Term]
 
 #: File extensions and the RDF format each one means.
@@ -406,6 +410,58 @@ def bind_rows(sparql: str, names: Sequence[str], rows: Iterable[Sequence[Term]])
              + " ".join("(" + " ".join(str(term) for term in row) + ")" for row in rows) + " }")
     at = where_group_start(sparql)
     return sparql[:at] + " " + block + " " + sparql[at:]
+
+
+def read_ahead(rows: Callable[[], Iterable[T]], batch: int = 2000, depth: int = 16) -> Iterator[T]:
+    """The items of ``rows()``, called and iterated ``batch`` at a time by a second thread
+    while the caller works on the previous ones.
+
+    pyoxigraph evaluates a query as its results are iterated, without holding the GIL, so on
+    two cores the store's work and the caller's Python overlap (reading the flows of 3.9M
+    triples on disk: 100-107 s alone, 61-67 s read ahead). At most ``depth`` batches wait.
+    pyoxigraph's results belong to the thread that asked for them, so ``rows`` is called in
+    the second thread: ``read_ahead(lambda: store.query(text))``. An error of the query or of
+    the iteration is raised here; when the caller stops early, the thread stops after its
+    current batch.
+
+    >>> list(read_ahead(lambda: range(5), batch=2))
+    [0, 1, 2, 3, 4]
+    """
+    pending: queue.Queue[list[T] | BaseException] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(item: list[T] | BaseException) -> None:
+        while not stop.is_set():
+            try:
+                pending.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def produce() -> None:
+        try:
+            source = iter(rows())
+            while not stop.is_set():
+                chunk = list(itertools.islice(source, batch))
+                put(chunk)
+                if not chunk:
+                    return
+        except BaseException as exc:  # raised again in the caller's thread
+            put(exc)
+
+    thread = threading.Thread(target=produce, name="iei-read-ahead", daemon=True)
+    thread.start()
+    try:
+        while True:
+            chunk = pending.get()
+            if isinstance(chunk, BaseException):
+                raise chunk
+            if not chunk:
+                return
+            yield from chunk
+    finally:
+        stop.set()
+        thread.join()
 
 
 def serialize_sorted(triples: Iterable[ox.Triple]) -> bytes:

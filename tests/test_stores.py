@@ -108,3 +108,46 @@ def test_a_reasoned_disk_store_is_queried_without_reasoning_again(tmp_path, memo
     reopened = iei.KnowledgeGraph.open(iei.DiskStore(path))
     assert reopened.reasoning is not None and reopened.reasoning.engine == "stored"
     assert [c.to_dict() for c in reopened.classify()] == memory_answer
+
+
+def test_read_ahead_gives_every_row_in_order_from_a_second_thread():
+    import threading
+
+    from iei_onto.store import read_ahead
+
+    store = iei.MemoryStore()
+    integer = "<http://www.w3.org/2001/XMLSchema#integer>"
+    store.load("".join(f'<http://x/{i:03d}> <http://x/n> "{i}"^^{integer} .\n' for i in range(250)), "nt")
+    text = "SELECT ?s ?n WHERE { ?s <http://x/n> ?n } ORDER BY ?n"
+    threads = set()
+
+    def query():
+        threads.add(threading.current_thread().name)
+        return store.query(text)
+
+    rows = [(s.value, int(n.value)) for s, n in read_ahead(query, batch=7, depth=2)]
+    assert rows == [(s.value, int(n.value)) for s, n in store.query(text)] and len(rows) == 250
+    assert threads == {"iei-read-ahead"}
+
+
+def test_read_ahead_raises_the_error_of_the_query_and_stops_when_the_caller_does():
+    import itertools
+    import threading
+
+    from iei_onto.store import read_ahead
+
+    store = iei.MemoryStore()
+    with pytest.raises(iei.InputError, match="SPARQL syntax error"):
+        list(read_ahead(lambda: store.query("SELECT WHERE {")))
+    taken = []
+
+    def endless():
+        for i in itertools.count():
+            taken.append(i)
+            yield i
+
+    rows = read_ahead(endless, batch=10, depth=2)
+    assert list(itertools.islice(rows, 25)) == list(range(25))
+    rows.close()
+    assert not [t for t in threading.enumerate() if t.name == "iei-read-ahead"]
+    assert len(taken) <= 10 * (2 + 3) + 1  # the batches waiting, handed over and being taken
