@@ -138,7 +138,7 @@ SELECT ?p ?org WHERE { ?p iei:participant ?org }
 """
 
 
-def _text(term: Any) -> str:
+def term_text(term: Any) -> str:
     """The lexical value of an optional query result term ('' when unbound)."""
     return "" if term is None else str(term.value)
 
@@ -188,18 +188,18 @@ def organization_nodes(store: Store) -> dict[str, dict[str, str]]:
     for org, ident, name, zh, region, industry in read_ahead(lambda: store.query(_ORGANIZATIONS)):
         if not isinstance(org, ox.NamedNode):
             continue
-        node_id = _text(ident) or iri_tail(org.value)
+        node_id = term_text(ident) or iri_tail(org.value)
         nodes[org.value] = {
             "id": node_id,
-            "label": _text(name) or _text(zh) or node_id,
-            "label_zh": _text(zh),
+            "label": term_text(name) or term_text(zh) or node_id,
+            "label_zh": term_text(zh),
             "type": "",
             "side": "",
-            "region": _text(region),
-            "industry": _text(industry),
+            "region": term_text(region),
+            "industry": term_text(industry),
         }
     rows = read_ahead(lambda: store.query(_ORGANIZATION_TYPES))
-    types = sorted((org.value, _text(kind), _text(side)) for org, kind, side in rows)
+    types = sorted((org.value, term_text(kind), term_text(side)) for org, kind, side in rows)
     for org, kind, side in types:
         if org in nodes and not nodes[org]["type"]:
             nodes[org].update(type=kind, side=side)
@@ -217,12 +217,12 @@ def partnerships(store: Store, nodes: dict[str, dict[str, str]] | None = None) -
     for p, ident, name, mode, direction, declared, patterns in store.query(_PARTNERSHIPS):
         result.append(Partnership(
             iri=p.value,
-            id=_text(ident) or iri_tail(p.value),
-            name=_text(name),
-            mode=_text(mode),
-            direction=_text(direction),
-            declared_mode=_text(declared),
-            patterns=tuple(sorted(x for x in _text(patterns).split(";") if x)),
+            id=term_text(ident) or iri_tail(p.value),
+            name=term_text(name),
+            mode=term_text(mode),
+            direction=term_text(direction),
+            declared_mode=term_text(declared),
+            patterns=tuple(sorted(x for x in term_text(patterns).split(";") if x)),
             participants=tuple(sorted(members.get(p.value, ()))),
         ))
     return sorted(result, key=lambda x: (x.id, x.iri))
@@ -244,12 +244,12 @@ def flow_rows(store: Store, nodes: dict[str, dict[str, str]]
         if prov.value not in nodes or rec.value not in nodes:
             continue
         is_implied = implied is not None and implied.value == "true"
-        act = _text(activity)
-        key = _implied_key(flow.value, act) if is_implied else (_text(ident) or iri_tail(flow.value))
+        act = term_text(activity)
+        key = _implied_key(flow.value, act) if is_implied else (term_text(ident) or iri_tail(flow.value))
         yield (nodes[prov.value]["id"], nodes[rec.value]["id"], key, {
             "flow": key,
-            "partnership": _text(pid),
-            "resource": _text(resource),
+            "partnership": term_text(pid),
+            "resource": term_text(resource),
             "amount": _amount(amount),
             "implied": is_implied,
             "activity": act,

@@ -35,9 +35,9 @@ from .export import (
     RESOURCE_COLORS,
     SIDE_COLORS,
     FlowNetwork,
-    _text,
     iri_tail,
     read_flow_network,
+    term_text,
 )
 from .files import atomic_write
 from .store import Store, bind_rows
@@ -202,7 +202,7 @@ class _Details:
         details = cls({}, defaultdict(set))
         if ids:
             for pid, name in store.query(bind_rows(_PARTNERSHIP_NAMES, ["id"], ids)):
-                details.names[pid.value] = _text(name)
+                details.names[pid.value] = term_text(name)
             for pid, org in store.query(bind_rows(_PARTNERSHIP_PARTICIPANTS, ["id"], ids)):
                 if org.value in nodes:
                     details.members[pid.value].add(nodes[org.value]["id"])
@@ -566,7 +566,7 @@ def _indicators(store: Store, data: _Data) -> str:
     for subject, indicator, year, value, unit, ident, name in store.query(_OUTCOMES):
         attrs = data.nodes.get(subject.value)
         shown = (_org_name(attrs, attrs["id"]) if attrs else
-                 f"{_text(ident) or iri_tail(subject.value)} {_text(name)}".strip())
+                 f"{term_text(ident) or iri_tail(subject.value)} {term_text(name)}".strip())
         key = (shown, indicator.value)
         try:
             series[key][year.value] = float(value.value)
