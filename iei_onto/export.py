@@ -965,9 +965,12 @@ def write_graph_in_subprocess(store: Store, path: Path, format: str | None = Non
                                      stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                      stderr=error_output, env=_child_env())
         try:
-            while child.poll() is None:
-                if stop is not None and stop.wait(0.1):
-                    raise InterruptedError(f"{path.name} abandoned")
+            if stop is None:
+                child.wait()
+            else:
+                while child.poll() is None:
+                    if stop.wait(0.1):
+                        raise InterruptedError(f"{path.name} abandoned")
         finally:
             if child.poll() is None:
                 child.send_signal(signal.SIGINT)  # the child's atomic write removes its temporary file
