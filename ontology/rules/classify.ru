@@ -10,6 +10,11 @@
 #
 # Cross-side flow: provider and recipient on different sides (industry vs education), both
 # participants of the flow's partnership. Third parties and same-side flows never decide.
+#
+# Where a rule reads one property of many nodes, it reads it in a sub-query
+# ({ SELECT ?s ?o WHERE { ?s p ?o } }): the sub-queries are joined by hash, one pass over each
+# property, where a plain pattern is looked up once per row (on disk 1.3-2.3x faster per rule
+# at 3.9M triples; the same in memory).
 
 PREFIX iei: <https://w3id.org/iei/ontology#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
@@ -44,11 +49,12 @@ WHERE {
   { SELECT DISTINCT ?recipient ?recipientSide WHERE {
       VALUES ?recipientSide { iei:IndustrySideActor iei:EducationSideActor }
       ?recipient rdf:type/rdfs:subClassOf* ?recipientSide } }
-  ?flow iei:provider ?provider ;
-        iei:recipient ?recipient .
-  { ?flow iei:flowOf ?partnership } UNION { ?partnership iei:hasFlow ?flow }
-  FILTER EXISTS { ?partnership iei:participant ?provider, ?recipient }
-  OPTIONAL { ?flow iei:impliedBy ?activity }
+  { SELECT ?flow ?provider WHERE { ?flow iei:provider ?provider } }
+  { SELECT ?flow ?recipient WHERE { ?flow iei:recipient ?recipient } }
+  { SELECT ?flow ?partnership WHERE { { ?flow iei:flowOf ?partnership } UNION { ?partnership iei:hasFlow ?flow } } }
+  # both are participants of the flow's partnership
+  { SELECT ?partnership ?provider ?recipient WHERE { ?partnership iei:participant ?provider, ?recipient } }
+  OPTIONAL { SELECT ?flow ?activity WHERE { ?flow iei:impliedBy ?activity } }
   BIND (COALESCE(?activity, ?flow) AS ?evidence)
 } ;
 
@@ -57,7 +63,8 @@ INSERT { ?partnership iei:mode ?mode }
 WHERE {
   ?mode skos:inScheme iei:CooperationModes ; skos:notation ?notation .
   FILTER (STR(?notation) = "two_way")
-  ?partnership iei:direction ?one, ?other .
+  { SELECT ?partnership ?one WHERE { ?partnership iei:direction ?one } }
+  { SELECT ?partnership ?other WHERE { ?partnership iei:direction ?other } }
   FILTER (?one != ?other)
 } ;
 DELETE { ?partnership iei:direction ?direction }
@@ -90,7 +97,7 @@ WHERE {
 INSERT { ?partnership iei:mismatch ?mismatch }
 WHERE {
   ?partnership iei:mode ?mode .
-  OPTIONAL { ?partnership iei:declaredMode ?declared }
+  OPTIONAL { SELECT ?partnership ?declared WHERE { ?partnership iei:declaredMode ?declared } }
   BIND (IF(BOUND(?declared) && ?declared != ?mode, true, false) AS ?mismatch)
 } ;
 
@@ -129,6 +136,6 @@ WHERE {
   FILTER (STR(?patternNotation) = "work_integrated_learning")
   ?kind skos:inScheme iei:ActivityKinds ; skos:notation ?kindNotation .
   FILTER (STR(?kindNotation) IN ("internship", "apprenticeship", "order_class"))
-  ?activity iei:activityKind ?kind ;
-            iei:activityOf|^iei:hasActivity ?partnership .
+  ?activity iei:activityKind ?kind .
+  { SELECT ?activity ?partnership WHERE { ?activity iei:activityOf|^iei:hasActivity ?partnership } }
 }
