@@ -173,7 +173,10 @@ def measure_iei(spec: dict[str, Any]) -> None:
     rules, what classification needs); OWL 2 RL with the engine; reading the classification."""
     import iei_onto as iei
     from iei_onto.classification import classify
+    from iei_onto.memory import limit_malloc_arenas
     from iei_onto.reasoning import apply_rules, choose_engine, close_owl_rl
+
+    limit_malloc_arenas()  # as the iei command does
 
     rec = Recorder(spec.get("server_pid"))
     with rec.step("load") as d:
@@ -192,7 +195,9 @@ def measure_iei(spec: dict[str, Any]) -> None:
 def measure_analyze(spec: dict[str, Any]) -> None:
     """``iei_onto.analysis.analyze`` end to end, then the two-way count of its classification.csv."""
     from iei_onto.analysis import analyze
+    from iei_onto.memory import limit_malloc_arenas
 
+    limit_malloc_arenas()  # as the iei command does
     out = Path(spec["tmp"]) / "out"
     rec = Recorder(spec.get("server_pid"))
     with rec.step("analyze") as d:

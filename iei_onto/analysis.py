@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from .export import read_flow_network, write_graph_in_subprocess, write_network_files
 from .files import atomic_write
 from .loading import load
+from .memory import release_free_memory
 from .report import write_report
 from .validation import ValidationReport
 
@@ -87,6 +88,7 @@ class _Clock:
             name, start = self._current
             self.seconds[name] = round(time.perf_counter() - start, 3)
             self._current = None
+            release_free_memory()
 
 
 def write_outputs(

@@ -24,6 +24,7 @@ from rich.table import Table
 from .errors import IEIError, InputError
 from .kg import KnowledgeGraph
 from .loading import load
+from .memory import limit_malloc_arenas
 from .store import open_store
 from .validation import ValidationReport
 
@@ -106,6 +107,7 @@ def _main(
 
 def main() -> None:
     """Entry point of the ``iei`` console script."""
+    limit_malloc_arenas()
     app()
 
 

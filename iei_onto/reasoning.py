@@ -60,6 +60,7 @@ import rdflib
 from rdflib.term import BNode, Literal, URIRef
 
 from .errors import InputError, ReasonerError
+from .memory import release_free_memory
 from .model import IEI_NS
 from .resources import ontology_text
 from .store import DiskStore, MemoryStore, Store, sparql_tokens, where_group_start
@@ -687,6 +688,7 @@ def run_update(store: Store, sparql: str) -> None:
             for path in paths:
                 if path.stat().st_size:
                     store.load(path, "nt")
+        release_free_memory()
 
 
 def _construct_into(store: Store, construct: str, path: Path) -> None:
