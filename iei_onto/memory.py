@@ -11,8 +11,9 @@ each rule on disk and between the steps of :func:`~iei_onto.analysis.analyze`.
 :func:`limit_malloc_arenas` makes the threads share two arenas, so less is held in between;
 the ``iei`` command calls it at start. Both are no-ops where the C library is not glibc.
 
-Measured on the large register (3.9M triples) on disk, the classification rules and the OWL 2
-RL rules: peak RSS 1,599 MiB, 1,561 MiB held after; with both, 872 MiB peak, 373 MiB held.
+Measured on the large register (3.9M triples) on disk, the classification rules, the OWL 2 RL
+rules and the compaction (quiet machine): peak RSS 1,529-1,768 MiB and 1,390-1,659 MiB held
+after; with both, 865 MiB peak and 357 MiB held, in the same time (bench/README.md).
 """
 
 from __future__ import annotations

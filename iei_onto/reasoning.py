@@ -667,8 +667,9 @@ def run_update(store: Store, sparql: str) -> None:
     through a temporary N-Triples file: RocksDB reads outside a write transaction are about
     twice as fast, and the bulk loader writes faster than a transaction. A ``CONSTRUCT``
     whose pattern starts from rows of a ``VALUES (…) { (…) (…) }`` block runs once per row, on
-    :data:`RULE_THREADS` threads at once (see :func:`split_values_rows`). Everywhere else
-    (memory, endpoints) the update runs as written.
+    :data:`RULE_THREADS` threads at once (see :func:`split_values_rows`); then the memory
+    this freed is given back to the operating system (:mod:`iei_onto.memory`). Everywhere
+    else (memory, endpoints) the update runs as written.
     """
     if not isinstance(store, DiskStore):
         store.update(sparql)

@@ -1,12 +1,13 @@
 """Giving freed memory back to the operating system (glibc), see iei_onto.memory."""
 
 import ctypes
+import ctypes.util
 import os
 import platform
 
 import pytest
 
-from iei_onto.memory import _glibc, limit_malloc_arenas, release_free_memory
+from iei_onto.memory import limit_malloc_arenas, release_free_memory
 
 glibc_only = pytest.mark.skipif(platform.system() != "Linux" or platform.libc_ver()[0] != "glibc",
                                 reason="malloc_trim and mallopt are glibc's")
@@ -19,7 +20,7 @@ def _anonymous_kib() -> int:
 
 @glibc_only
 def test_freed_memory_held_by_malloc_is_given_back():
-    libc = _glibc()
+    libc = ctypes.CDLL(ctypes.util.find_library("c"))
     libc.malloc.restype = ctypes.c_void_p
     libc.free.argtypes = [ctypes.c_void_p]
     blocks = [libc.malloc(4096) for _ in range(50_000)]  # 200 MB of small blocks, in the heap
