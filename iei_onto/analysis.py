@@ -70,7 +70,8 @@ def classification_csv(classifications: Iterable[Any]) -> str:
 
 
 class _Clock:
-    """Seconds spent in each named step, reported to an optional progress callback."""
+    """Seconds spent in each named step, reported to an optional progress callback; when a
+    step ends, the memory it freed is given back to the operating system."""
 
     def __init__(self, progress: Callable[[str], Any] | None) -> None:
         self.progress = progress

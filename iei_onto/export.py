@@ -231,8 +231,7 @@ def partnerships(store: Store, nodes: dict[str, dict[str, str]] | None = None) -
 def flow_edges(store: Store, nodes: dict[str, dict[str, str]]) -> list[tuple[str, str, str, dict[str, Any]]]:
     """Every flow as ``(provider id, recipient id, key, attributes)``, sorted by key: the
     edges of :func:`stream_flow_edges`, in memory."""
-    lines = sorted({_edge_line(*edge) for edge in flow_rows(store, nodes)})
-    return sorted(map(_edge_from_line, _first_per_edge(lines)), key=lambda e: (e[2], e[0], e[1]))
+    return sorted(stream_flow_edges(store, nodes), key=lambda e: (e[2], e[0], e[1]))
 
 
 def flow_rows(store: Store, nodes: dict[str, dict[str, str]]

@@ -679,17 +679,22 @@ def run_update(store: Store, sparql: str) -> None:
         construct = as_construct(operation)
         if construct is None:
             store.update(prologue + operation)
-            continue
-        queries = split_values_rows(prologue + construct)
-        with tempfile.TemporaryDirectory(prefix="iei-rule-") as folder, \
-                ThreadPoolExecutor(max_workers=RULE_THREADS, thread_name_prefix="iei-rows") as pool:
-            paths = [Path(folder) / f"{i}.nt" for i in range(len(queries))]
-            for _ in pool.map(_construct_into, [store] * len(queries), queries, paths):
-                pass
-            for path in paths:
-                if path.stat().st_size:
-                    store.load(path, "nt")
+        else:
+            _construct_and_load(store, prologue + construct)
         release_free_memory()
+
+
+def _construct_and_load(store: Store, construct: str) -> None:
+    """Bulk-load what ``construct`` finds, its ``VALUES`` rows run on threads at once."""
+    queries = split_values_rows(construct)
+    with tempfile.TemporaryDirectory(prefix="iei-rule-") as folder, \
+            ThreadPoolExecutor(max_workers=RULE_THREADS, thread_name_prefix="iei-rows") as pool:
+        paths = [Path(folder) / f"{i}.nt" for i in range(len(queries))]
+        for _ in pool.map(_construct_into, [store] * len(queries), queries, paths):
+            pass
+        for path in paths:
+            if path.stat().st_size:
+                store.load(path, "nt")
 
 
 def _construct_into(store: Store, construct: str, path: Path) -> None:
