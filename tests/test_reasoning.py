@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -289,16 +290,50 @@ def test_missing_java_is_a_reasoner_error(monkeypatch):
 # --- updates on disk ---------------------------------------------------------------------------
 
 
-def test_operations_split_at_top_level_semicolons_and_inserts_become_constructs():
-    text = ("PREFIX ex: <http://example.org/>\n# a comment ; with a semicolon\n"
+def test_operations_split_at_top_level_semicolons_and_inserts_become_selects():
+    prologue = "PREFIX ex: <http://example.org/>\n"
+    text = (prologue + "# a comment ; with a semicolon\n"
             "DELETE WHERE { ?s ex:p ?o } ;\nINSERT { ?s ex:q \"a;b\" ; ex:r ?o } WHERE { ?s ex:p ?o } ;\n"
             "INSERT DATA { ex:a ex:p ex:b }")
     found = reasoning.operations(text)
     assert found == ["DELETE WHERE { ?s ex:p ?o }",
                      "INSERT { ?s ex:q \"a;b\" ; ex:r ?o } WHERE { ?s ex:p ?o }",
                      "INSERT DATA { ex:a ex:p ex:b }"]
-    assert [reasoning.as_construct(op) for op in found] == [
-        None, "CONSTRUCT { ?s ex:q \"a;b\" ; ex:r ?o } WHERE { ?s ex:p ?o }", None]
+    first, insert, last = (reasoning.as_select(prologue, op) for op in found)
+    assert first is None and last is None
+    assert insert.select == prologue + "SELECT ?o ?s WHERE { ?s ex:p ?o }"
+    assert set(insert.template) == {(1, "<http://example.org/q>", '"a;b"'), (1, "<http://example.org/r>", 0)}
+    assert sorted(insert.triples(["12", "<urn:x>"])) == [
+        '<urn:x> <http://example.org/q> "a;b" .\n', "<urn:x> <http://example.org/r> 12 .\n"]
+    assert list(insert.triples(["<urn:y>", ""])) == []  # ?s unbound: nothing
+    for kept in ("INSERT { ?s <urn:p> [ <urn:q> ?o ] } WHERE { ?s <urn:p> ?o }",  # a blank node
+                 "INSERT { GRAPH <urn:g> { ?s <urn:p> ?o } } WHERE { ?s <urn:p> ?o }",
+                 "INSERT { ?s <urn:p> ?o } USING <urn:g> WHERE { ?s <urn:p> ?o }"):
+        assert reasoning.as_select("", kept) is None  # runs as written
+
+
+def test_an_insert_on_disk_adds_what_it_adds_in_memory(tmp_path):
+    data = ('<urn:a> <urn:p> "12"^^<http://www.w3.org/2001/XMLSchema#integer>, '
+            '"1.5"^^<http://www.w3.org/2001/XMLSchema#decimal>, '
+            '"true"^^<http://www.w3.org/2001/XMLSchema#boolean>, "t\\tab\\n \\"q\\""@zh, '
+            '"x"^^<urn:dt>, <urn:b> .\n'
+            '<urn:b> <urn:p> <urn:c> .\n<urn:c> <urn:p> "中文" .\n').replace(", ", " .\n<urn:a> <urn:p> ")
+    update = ("PREFIX ex: <urn:>\n"
+              "INSERT { ?o ex:back ?s ; ex:next ?n . ?s ex:seen true ; ex:value ?o } "
+              "WHERE { ?s ex:p ?o OPTIONAL { ?o ex:p ?n } } ;\n"
+              "INSERT { ?s ex:copy [ ex:of ?o ] } WHERE { ?s ex:p ?o FILTER isIRI(?o) }")
+    graphs = []
+    for store in (MemoryStore(), DiskStore(tmp_path / "store")):
+        store.load(data.encode("utf-8"), "nt")
+        reasoning.run_update(store, update)
+        named = sorted(str(t) for t in store.triples()
+                       if not isinstance(t.subject, ox.BlankNode) and not isinstance(t.object, ox.BlankNode))
+        graphs.append(named)
+        assert len([t for t in store.triples() if isinstance(t.subject, ox.BlankNode)]) == 2  # [ ex:of ?o ]
+    assert graphs[0] == graphs[1]
+    assert "<urn:c> <urn:back> <urn:b>" in graphs[1] and "<urn:b> <urn:next> <urn:c>" in graphs[1]
+    assert '<urn:a> <urn:value> "t\\tab\\n \\"q\\""@zh' in graphs[1]
+    assert len(graphs[1]) == 8 + 8 + 3 + 2 + 2  # data, values, seen, next, back (IRI subjects only)
 
 
 def test_a_disk_store_ends_with_the_same_graph_as_memory(tmp_path):
@@ -334,11 +369,12 @@ def test_each_classification_rule_split_per_row_gives_the_whole_answer():
     prologue = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in reasoning._PREFIX.findall(text))
     split = 0
     for operation in reasoning.operations(text):
-        construct = reasoning.as_construct(operation)
-        if construct is None:
+        insert = reasoning.as_select(prologue, operation)
+        if insert is None:
             continue
-        parts = reasoning.split_values_rows(prologue + construct)
-        whole = {str(t) for t in kg.store.query(prologue + construct)}
-        assert set().union(*({str(t) for t in kg.store.query(part)} for part in parts)) == whole
+        parts = reasoning.split_values_rows(insert.select)
+        whole = Counter(tuple(map(str, row)) for row in kg.store.query(insert.select))
+        assert sum((Counter(tuple(map(str, row)) for row in kg.store.query(part)) for part in parts),
+                   Counter()) == whole
         split += len(parts) > 1 and bool(whole)
     assert split == 1  # the directions of cross-side flows (the patterns need the modes first)
