@@ -50,6 +50,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -741,6 +742,9 @@ def as_select(prologue: str, operation: str) -> InsertAsSelect | None:
     return InsertAsSelect(select, template)  # type: ignore[arg-type]
 
 
+_PARSING = threading.Lock()
+
+
 @functools.lru_cache(maxsize=256)
 def _template_triples(update: str) -> tuple[tuple[rdflib.term.Node, ...], ...] | None:
     """The triples of the template of ``INSERT { … } WHERE {}``, parsed by rdflib (prefixes
@@ -748,7 +752,8 @@ def _template_triples(update: str) -> tuple[tuple[rdflib.term.Node, ...], ...] |
     from rdflib.plugins.sparql.algebra import translateUpdate
     from rdflib.plugins.sparql.parser import parseUpdate
 
-    insert = translateUpdate(parseUpdate(update)).algebra[0].insert
+    with _PARSING:  # rules run on threads; pyparsing does not say it is thread-safe
+        insert = translateUpdate(parseUpdate(update)).algebra[0].insert
     triples = tuple(sorted((tuple(triple) for triple in insert.get("triples") or ()),
                            key=lambda triple: [term.n3() for term in triple]))
     if insert.get("quads") or any(isinstance(term, BNode) for triple in triples for term in triple):
