@@ -736,10 +736,13 @@ def as_select(prologue: str, operation: str) -> InsertAsSelect | None:
     variables = sorted({str(term) for triple in triples for term in triple
                         if isinstance(term, rdflib.Variable)})
     columns = {name: i for i, name in enumerate(variables)}
-    template = tuple(tuple(columns[str(term)] if isinstance(term, rdflib.Variable)
-                           else str(to_oxigraph(term)) for term in triple) for triple in triples)
-    select = f"{prologue}SELECT {' '.join('?' + v for v in variables)} {rest}"
-    return InsertAsSelect(select, template)  # type: ignore[arg-type]
+
+    def slot(term: rdflib.term.Node) -> Slot:
+        return columns[str(term)] if isinstance(term, rdflib.Variable) else str(to_oxigraph(term))
+
+    projection = " ".join(f"?{name}" for name in variables) or "*"  # "*": a template of constants
+    return InsertAsSelect(f"{prologue}SELECT {projection} {rest}",
+                          tuple((slot(s), slot(p), slot(o)) for s, p, o in triples))
 
 
 _PARSING = threading.Lock()

@@ -378,3 +378,12 @@ def test_each_classification_rule_split_per_row_gives_the_whole_answer():
                    Counter()) == whole
         split += len(parts) > 1 and bool(whole)
     assert split == 1  # the directions of cross-side flows (the patterns need the modes first)
+
+
+def test_a_template_of_constants_is_added_once_when_the_pattern_matches(tmp_path):
+    store = DiskStore(tmp_path / "store")
+    store.load(b"<urn:a> <urn:p> <urn:b> .\n<urn:b> <urn:p> <urn:c> .\n", "nt")
+    reasoning.run_update(store, "INSERT { <urn:x> <urn:seen> true } WHERE { ?s <urn:p> ?o } ;\n"
+                                "INSERT { <urn:y> <urn:seen> true } WHERE { ?s <urn:none> ?o }")
+    assert sorted(str(t) for t in store.triples() if t.predicate == ox.NamedNode("urn:seen")) == [
+        '<urn:x> <urn:seen> "true"^^<http://www.w3.org/2001/XMLSchema#boolean>']
