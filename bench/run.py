@@ -18,6 +18,7 @@ two-way count with the generator's ``truth.json`` are printed and written to
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import os
@@ -27,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -212,26 +214,42 @@ class Row:
 
 
 def run_size(data: DataSet, args: argparse.Namespace) -> list[Row]:
-    """Every measurement of one size, in a fixed order."""
-    rows: list[Row] = []
+    """Every measurement of one size, in a fixed order, each run ``args.repeat`` times.
+
+    The repeats go round the measurements (IEI, then the baselines, then IEI again …), so a
+    slow spell of a shared machine does not fall on one engine only; each step is then the
+    run with its median time (:func:`median_run`).
+    """
+    plan: list[list[Row] | tuple[str, str, Callable[[], Run]]] = []
     stores = ["disk"] if data.size == "national" else ["memory", "disk"]
     if args.endpoint_server and data.size != "national":
         stores.append("endpoint")
     for store in stores:
         for kind in ("iei", "analyze"):
             if store in args.skip or (kind == "analyze" and "analyze" in args.skip):
-                rows.append(_skipped(data, f"iei-{store}", "analyze" if kind == "analyze" else "all"))
+                plan.append([_skipped(data, f"iei-{store}", "analyze" if kind == "analyze" else "all")])
             else:
-                rows += _measure_iei(data, store, kind, args)
+                plan.append((f"iei-{store}", kind, _iei_measurement(data, store, kind, args)))
     for engine, kind in zip(BASELINES, ("rdflib", "pyoxigraph"), strict=True):
         if data.nt is None:
-            rows.append(Row(data.size, data.triples, engine, "all", None, "not run",
-                            detail="not run: > memory (the national register is for IEI --store)"))
+            plan.append([Row(data.size, data.triples, engine, "all", None, "not run",
+                             detail="not run: > memory (the national register is for IEI --store)")])
         elif engine in args.skip:
-            rows.append(_skipped(data, engine, "all"))
+            plan.append([_skipped(data, engine, "all")])
         else:
-            rows += _rows(data, engine, kind, measure({"kind": kind, "nt": str(data.nt)}, args.limit),
-                          args.limit)
+            spec = {"kind": kind, "nt": str(data.nt)}
+            plan.append((engine, kind, functools.partial(measure, spec, args.limit)))
+    runs: dict[int, list[Run]] = {i: [] for i, item in enumerate(plan) if isinstance(item, tuple)}
+    for _ in range(args.repeat):
+        for i, done in runs.items():
+            engine, kind, run_it = plan[i]
+            if all(run.status == "ok" for run in done):  # a run cut or failed is not repeated
+                done.append(run_it())
+                _log_run(data, engine, kind, done[-1])
+    rows: list[Row] = []
+    for i, item in enumerate(plan):
+        rows += item if isinstance(item, list) else _rows(data, item[0], item[1],
+                                                          median_run(runs[i]), args.limit)
     return rows
 
 
@@ -240,22 +258,46 @@ def _skipped(data: DataSet, engine: str, step: str) -> Row:
     return Row(data.size, data.triples, engine, step, None, "not run", detail="skipped (--skip)")
 
 
-def _measure_iei(data: DataSet, store: str, kind: str, args: argparse.Namespace) -> list[Row]:
-    with tempfile.TemporaryDirectory(prefix="iei-bench-") as tmp:
-        spec = {"kind": kind, "tables": str(data.tables), "store": store, "engine": args.engine,
-                "tmp": tmp}
-        log(f"[{data.size}] IEI {kind} on the {store} store")
-        if store != "endpoint":
-            return _rows(data, f"iei-{store}", kind, measure(spec, args.limit), args.limit)
-        with oxigraph_server(Path(tmp) / "server") as (url, pid):
-            spec.update(endpoint=url, server_pid=pid)
-            return _rows(data, "iei-endpoint", kind, measure(spec, args.limit), args.limit)
+def _iei_measurement(data: DataSet, store: str, kind: str,
+                     args: argparse.Namespace) -> Callable[[], Run]:
+    """One IEI measurement on ``store``, in a fresh temporary folder (and, for the endpoint
+    store, a fresh local Oxigraph server) each time it runs."""
+    def run_it() -> Run:
+        with tempfile.TemporaryDirectory(prefix="iei-bench-") as tmp:
+            spec = {"kind": kind, "tables": str(data.tables), "store": store,
+                    "engine": args.engine, "tmp": tmp}
+            log(f"[{data.size}] IEI {kind} on the {store} store")
+            if store != "endpoint":
+                return measure(spec, args.limit)
+            with oxigraph_server(Path(tmp) / "server") as (url, pid):
+                spec.update(endpoint=url, server_pid=pid)
+                return measure(spec, args.limit)
+    return run_it
+
+
+def median_run(runs: list[Run]) -> Run:
+    """One run standing for repeated runs of a measurement: each step as in the run with the
+    median wall time of that step (the lower median for an even count), its peak RSS the
+    highest of all runs. A run cut at the limit or failed stands for all (it was the last).
+    An error when the runs do not agree on the two-way count."""
+    if len(runs) == 1 or runs[-1].status != "ok":
+        return runs[-1]
+    merged = Run()
+    for at, step in enumerate(runs[0].steps):
+        same = [run.steps[at] for run in runs]
+        if len({s.get("two_way") for s in same}) > 1:
+            counts = ", ".join(str(s.get("two_way")) for s in same)
+            return Run(status="error", error=f"{step['step']}: the runs disagree on the "
+                                             f"two-way count ({counts})")
+        chosen = dict(sorted(same, key=lambda s: s["seconds"])[(len(same) - 1) // 2])
+        chosen["peak_mib"] = max(s["peak_mib"] for s in same)
+        chosen["runs"] = [s["seconds"] for s in same]
+        merged.steps.append(chosen)
+    return merged
 
 
 def _rows(data: DataSet, engine: str, kind: str, run: Run, limit: float) -> list[Row]:
     """The table rows of one run: finished steps, the step cut at the limit, steps not run."""
-    log(f"[{data.size}] {engine} {kind}: " + ", ".join(
-        f"{s['step']} {s['seconds']:.2f} s" for s in run.steps) + f" ({run.status})")
     rows = []
     done = {s["step"]: s for s in run.steps}
     for name in STEPS[kind]:
@@ -274,6 +316,11 @@ def _rows(data: DataSet, engine: str, kind: str, run: Run, limit: float) -> list
     return rows
 
 
+def _log_run(data: DataSet, engine: str, kind: str, run: Run) -> None:
+    log(f"[{data.size}] {engine} {kind}: " + ", ".join(
+        f"{s['step']} {s['seconds']:.2f} s" for s in run.steps) + f" ({run.status})")
+
+
 def _finished_row(data: DataSet, engine: str, step: dict[str, Any]) -> Row:
     two_way = step.get("two_way")
     if step.get("triples") and data.triples is None and step["step"] == "load":
@@ -283,6 +330,9 @@ def _finished_row(data: DataSet, engine: str, step: dict[str, Any]) -> Row:
         detail.append(f"engine {step['engine']}")
     if step.get("inferred") is not None:
         detail.append(f"{step['inferred']:,} triples inferred")
+    if len(step.get("runs", ())) > 1:
+        times = sorted(step["runs"])
+        detail.append(f"median of {len(times)} runs ({times[0]:.2f}–{times[-1]:.2f} s)")
     for name, seconds in step.get("substeps", {}).items():
         detail.append(f"{name} {seconds:.2f} s")
     if step["step"] != "load" and "triples" in step:
@@ -570,11 +620,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                              f"{', '.join(SKIPPABLE)}")
     parser.add_argument("--results", type=Path, default=HERE / "results",
                         help="where data and latest.json / latest.md go")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="run each measurement N times, in turn, and report the run with "
+                             "the median time of each step (default 1)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     args.size_list = [s.strip() for s in args.sizes.split(",") if s.strip()]
     if args.national and "national" not in args.size_list:
         args.size_list.append("national")
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
     args.skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     if args.skip - set(SKIPPABLE):
         parser.error(f"unknown --skip {', '.join(sorted(args.skip - set(SKIPPABLE)))}: "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
@@ -58,7 +59,7 @@ def test_bench_smoke_run_agrees_with_the_truth(tmp_path):
 def test_skipped_measurements_are_shown_as_not_run(tmp_path):
     done = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "tiny", "--limit", "60",
-         "--skip", "rdflib+owlrl,disk,analyze", "--results", str(tmp_path)],
+         "--skip", "rdflib+owlrl,disk,analyze", "--repeat", "2", "--results", str(tmp_path)],
         capture_output=True, text=True, timeout=300, cwd=ROOT,
     )
     assert done.returncode == 0, done.stderr[-2000:]
@@ -68,6 +69,41 @@ def test_skipped_measurements_are_shown_as_not_run(tmp_path):
                        ("rdflib+owlrl", "all")}
     measured = {(r["engine"], r["step"]) for r in rows if r["status"] == "ok"}
     assert ("iei-memory", "classify") in measured and ("pyoxigraph", "query") in measured
+    # --repeat 2: every measured step is the median of two runs, and says so
+    assert all("median of 2 runs" in r["detail"] for r in rows if r["status"] == "ok"), rows
+    assert done.stderr.count("pyoxigraph pyoxigraph: load") == 2
     refused = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--skip", "owlrl"],
                              capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert refused.returncode == 2 and "unknown --skip owlrl" in refused.stderr
+
+
+def _bench_run_module():
+    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_run"] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_repeated_runs_give_the_median_of_each_step():
+    bench = _bench_run_module()
+
+    def run(load: float, query: float, peak: float, two_way: int = 7, status: str = "ok"):
+        return bench.Run(steps=[
+            {"step": "load", "seconds": load, "cpu_seconds": load, "peak_mib": peak},
+            {"step": "query", "seconds": query, "cpu_seconds": query + 0.5, "peak_mib": peak,
+             "two_way": two_way}], status=status)
+
+    merged = bench.median_run([run(3.0, 0.2, 100), run(1.0, 0.9, 300), run(2.0, 0.5, 200)])
+    assert merged.status == "ok"
+    assert [s["seconds"] for s in merged.steps] == [2.0, 0.5]
+    assert merged.steps[1]["cpu_seconds"] == 1.0  # taken from the same run as the time
+    assert [s["peak_mib"] for s in merged.steps] == [300, 300]  # the highest of all runs
+    assert merged.steps[0]["runs"] == [3.0, 1.0, 2.0]
+    assert bench.median_run([run(1.0, 0.4, 1), run(2.0, 0.1, 1)]).steps[1]["seconds"] == 0.1
+    # runs that disagree on the answer are an error, not a median
+    disagree = bench.median_run([run(1.0, 0.2, 1), run(1.0, 0.2, 1, two_way=8)])
+    assert disagree.status == "error" and "disagree on the two-way count (7, 8)" in disagree.error
+    # a run cut at the limit is the last one made, and stands for the measurement
+    cut = run(1.0, 0.2, 1, status="timeout")
+    assert bench.median_run([run(1.0, 0.2, 1), cut]) is cut
