@@ -5,6 +5,7 @@ Usage::
     python bench/run.py                          # sizes small, medium, large
     python bench/run.py --sizes tiny --limit 60  # the smoke test (make bench-smoke)
     python bench/run.py --sizes medium --endpoint-server --national
+    python bench/run.py --sizes medium --repeat 3  # each measurement 3 times, medians
 
 For every size, one register is generated into ``bench/results/data/<size>/`` (reused when
 present) and written once as N-Triples (IEI's own loading, with the ontology, not reasoned).
