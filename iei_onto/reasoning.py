@@ -679,11 +679,11 @@ def run_update(store: Store, sparql: str) -> None:
     if not isinstance(store, DiskStore):
         store.update(sparql)
         return
-    prologue = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in _PREFIX.findall(sparql))
+    prefixes = prologue(sparql)
     for operation in operations(sparql):
-        insert = as_select(prologue, operation)
+        insert = as_select(prefixes, operation)
         if insert is None:
-            store.update(prologue + operation)
+            store.update(prefixes + operation)
         else:
             _select_and_load(store, insert)
         release_free_memory()
@@ -839,6 +839,12 @@ def split_values_rows(query: str) -> list[str]:
     if block_start is None or block_end is None or len(rows) < 2:
         return [query]
     return [f"{query[:block_start]} {query[a:b]} {query[block_end:]}" for a, b in rows]
+
+
+def prologue(sparql: str) -> str:
+    """The ``PREFIX`` declarations of ``sparql``, one per line: what each of its
+    :func:`operations` needs in front of it to run alone."""
+    return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in _PREFIX.findall(sparql))
 
 
 def operations(sparql: str) -> list[str]:

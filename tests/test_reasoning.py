@@ -295,6 +295,7 @@ def test_operations_split_at_top_level_semicolons_and_inserts_become_selects():
     text = (prologue + "# a comment ; with a semicolon\n"
             "DELETE WHERE { ?s ex:p ?o } ;\nINSERT { ?s ex:q \"a;b\" ; ex:r ?o } WHERE { ?s ex:p ?o } ;\n"
             "INSERT DATA { ex:a ex:p ex:b }")
+    assert reasoning.prologue(text) == prologue
     found = reasoning.operations(text)
     assert found == ["DELETE WHERE { ?s ex:p ?o }",
                      "INSERT { ?s ex:q \"a;b\" ; ex:r ?o } WHERE { ?s ex:p ?o }",
@@ -366,7 +367,7 @@ def test_each_classification_rule_split_per_row_gives_the_whole_answer():
     kg = iei.load(DEMO)
     reasoning.run_update(kg.store, ontology_text("rules/implied-flows.ru"))
     text = ontology_text("rules/classify.ru")
-    prologue = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in reasoning._PREFIX.findall(text))
+    prologue = reasoning.prologue(text)
     split = 0
     for operation in reasoning.operations(text):
         insert = reasoning.as_select(prologue, operation)
