@@ -234,16 +234,17 @@ def classify(
     data: DataArg = None,
     format: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
     explain: Annotated[str | None, typer.Option("--explain", help="Explain one partnership id.")] = None,
-    engine: EngineOpt = Engine.auto,
     store: StoreOpt = None,
     endpoint: EndpointOpt = None,
     update_endpoint: UpdateEndpointOpt = None,
 ) -> None:
-    """Classify every partnership: two_way, unilateral (with direction) or none, with evidence."""
+    """Classify every partnership: two_way, unilateral (with direction) or none, with evidence.
+
+    Runs only the rules the classification needs (implied flows, classification), not the
+    OWL 2 RL step: `iei reason` or any other command adds it later."""
     with _user_errors():
         kg = _open(data, store, endpoint, update_endpoint)
         code = _report_problems(kg.leave_out_invalid())
-        kg.reason(engine.value)
         if explain:
             out.print(kg.explain(explain), highlight=False, markup=False)
             raise typer.Exit(code)

@@ -39,8 +39,8 @@ class KnowledgeGraph:
     """A partnership register as an RDF graph in a store, with its ontology.
 
     Build one with :func:`iei_onto.load`, or empty and filled in code with the ``add_*``
-    methods. Reasoning runs once, on first need (``classify``, ``query``, exports), or
-    explicitly with :meth:`reason`.
+    methods. Reasoning runs once, on first need (``query``, exports), or explicitly with
+    :meth:`reason`; :meth:`classify` runs only the part of it the classification needs.
     """
 
     def __init__(
@@ -59,6 +59,8 @@ class KnowledgeGraph:
         self.rdf_input = rdf_input
         self._report = report or ValidationReport()
         self._reasoning: ReasoningResult | None = None
+        #: the seconds of each step of the classification rules, once they ran on this data
+        self._rule_steps: dict[str, float] | None = None
         self._builder: TableLoader | None = None
         if store is None:
             self.store.load(ontology_text().encode("utf-8"), "ttl")
@@ -67,14 +69,17 @@ class KnowledgeGraph:
     def open(cls, store: Store, *, base: str = DATA_BASE) -> KnowledgeGraph:
         """A graph over a store that already holds a loaded register (``--store`` / ``--endpoint``).
 
-        When the store already holds the results of reasoning, they are used as they are;
-        call :meth:`reason` with ``force=True`` to run it again.
+        When the store already holds the results of reasoning (or of the classification rules
+        only, after :meth:`classify`), they are used as they are; call :meth:`reason` with
+        ``force=True`` to run it again.
         """
-        from .reasoning import ReasoningResult
+        from .reasoning import ReasoningResult, is_classified, is_reasoned
 
         kg = cls(store, base=base)
-        if bool(store.query(f"ASK {{ ?partnership <{IEI_NS}mode> ?mode }}")):
+        if is_reasoned(store):
             kg._reasoning = ReasoningResult("stored", 0.0, 0, 0, {})
+        elif is_classified(store):
+            kg._rule_steps = {}
         return kg
 
     # --- validation ---------------------------------------------------------------------
@@ -104,8 +109,15 @@ class KnowledgeGraph:
         for iri in rejected:
             self.store.update(f"DELETE WHERE {{ {ox.NamedNode(iri)} ?p ?o }}")
         if rejected:
-            self._reasoning = None
+            self._data_changed()
         return report
+
+    def _data_changed(self) -> None:
+        """Forget the reasoning done on the earlier data, here and in the store."""
+        from .reasoning import forget_reasoned
+
+        self._reasoning = self._rule_steps = None
+        forget_reasoned(self.store)
 
     # --- building in code ---------------------------------------------------------------
 
@@ -128,7 +140,7 @@ class KnowledgeGraph:
             raise InputError("; ".join(p.message for p in new))
         for text in loaded:
             self.store.load(text.encode("utf-8"), "nt")
-        self._reasoning = None
+        self._data_changed()
 
     def add_organization(self, **cells: Any) -> None:
         """Add an organization (columns of the ``organizations`` table)."""
@@ -165,7 +177,8 @@ class KnowledgeGraph:
         from .reasoning import materialize
 
         if self._reasoning is None or force:
-            self._reasoning = materialize(self.store, engine=engine)
+            done = None if force else self._rule_steps
+            self._reasoning = materialize(self.store, engine=engine, rule_steps=done)
         return self._reasoning
 
     @property
@@ -174,10 +187,17 @@ class KnowledgeGraph:
         return self._reasoning
 
     def classify(self) -> list[Classification]:
-        """One :class:`~iei_onto.classification.Classification` per partnership, by id."""
-        from .classification import classify
+        """One :class:`~iei_onto.classification.Classification` per partnership, by id.
 
-        self.reason()
+        Runs only what the classification needs (the implied flows and the classification
+        rules, :func:`~iei_onto.reasoning.apply_rules`) unless the graph is reasoned already;
+        a later :meth:`reason` adds the OWL 2 RL step without running them again.
+        """
+        from .classification import classify
+        from .reasoning import apply_rules
+
+        if self._reasoning is None and self._rule_steps is None:
+            self._rule_steps = apply_rules(self.store)
         return classify(self.store)
 
     def explain(self, partnership_id: str) -> str:

@@ -122,26 +122,63 @@ class ConsistencyReport:
 # --- the pipeline ----------------------------------------------------------------------------
 
 
-def materialize(store: Store, engine: str = "auto") -> ReasoningResult:
+def materialize(store: Store, engine: str = "auto",
+                rule_steps: dict[str, float] | None = None) -> ReasoningResult:
     """Add implied flows, OWL 2 RL inferences and the classification to ``store``.
 
     The store must hold the ontology (loading does that). Running it twice gives the same
     graph. ``engine`` is one of :data:`ENGINES`. The two halves are :func:`apply_rules` and
-    :func:`close_owl_rl`.
+    :func:`close_owl_rl`; pass the steps :func:`apply_rules` returned as ``rule_steps`` when it
+    already ran on this data, and only the OWL 2 RL step runs. The store then records that it
+    is reasoned (:func:`is_reasoned`).
     """
     chosen = choose_engine(store, engine)
     started = time.perf_counter()
-    steps = apply_rules(store)
+    steps = dict(rule_steps) if rule_steps is not None else apply_rules(store)
     implied = count(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ ?f a <{IEI_NS}ImpliedFlow> }}")
     clock = time.perf_counter()
     inferred = close_owl_rl(store, chosen)
     steps[f"OWL 2 RL ({chosen})"] = time.perf_counter() - clock
-    return ReasoningResult(chosen, time.perf_counter() - started, implied, inferred, steps)
+    _record_reasoned(store, chosen)
+    seconds = time.perf_counter() - started + (sum(rule_steps.values()) if rule_steps else 0.0)
+    return ReasoningResult(chosen, seconds, implied, inferred, steps)
+
+
+#: The named graph in which :func:`materialize` records that a store is reasoned (one triple
+#: naming the engine), so a store reopened with ``--store`` or ``--endpoint`` is not reasoned
+#: again. Apart from the default graph: queries, exports and ``graph.ttl`` do not see it.
+STATE_GRAPH = "https://w3id.org/iei/state"
+
+
+def _state(engine: str = "?engine") -> str:
+    return f"GRAPH <{STATE_GRAPH}> {{ <{STATE_GRAPH}> <{_RDFS}comment> {engine} }}"
+
+
+def _record_reasoned(store: Store, engine: str) -> None:
+    note = ox.Literal(f"OWL 2 RL by {engine}")
+    store.update(f"DELETE WHERE {{ {_state()} }} ;\nINSERT DATA {{ {_state(str(note))} }}")
+
+
+def is_reasoned(store: Store) -> bool:
+    """True when :func:`materialize` ran to its end on ``store``."""
+    return bool(store.query(f"ASK {{ {_state()} }}"))
+
+
+def forget_reasoned(store: Store) -> None:
+    """Take back what :func:`is_reasoned` says, when the data changed after reasoning."""
+    store.update(f"DELETE WHERE {{ {_state()} }}")
+
+
+def is_classified(store: Store) -> bool:
+    """True when the store holds the results of the classification rules (:func:`apply_rules`)."""
+    return bool(store.query(f"ASK {{ ?partnership <{IEI_NS}mode> ?mode }}"))
 
 
 def apply_rules(store: Store) -> dict[str, float]:
     """What classification needs: the implied flows, then the classification rules (the
-    files of :data:`RULE_FILES`, in order), inside the store; returns the seconds of each."""
+    files of :data:`RULE_FILES`, in order), inside the store; returns the seconds of each.
+    The classification (:func:`~iei_onto.classification.classify`) reads only what they
+    write, so it needs no OWL 2 RL step."""
     steps = {}
     for name, step in zip(RULE_FILES, ("implied flows", "classification rules"), strict=True):
         clock = time.perf_counter()

@@ -54,6 +54,14 @@ def demo_results() -> dict[str, tuple[set[ox.Triple], list]]:
     return {engine: _inferred(DEMO, engine) for engine in ("reasonable", "sparql", "owlrl", "sparql-goals")}
 
 
+def _classified_by_the_rules_only(path: Path) -> list:
+    """The classification after the implied flows and the classification rules, without the
+    OWL 2 RL step: what ``kg.classify()`` and ``iei classify`` run."""
+    kg = iei.load(path)
+    reasoning.apply_rules(kg.store)
+    return classify(kg.store)
+
+
 def _split(triples: set[ox.Triple]) -> tuple[set[ox.Triple], set[ox.Triple]]:
     """(schema triples: subClassOf/domain/range, everything else)."""
     schema = {t for t in triples if t.predicate.value in SCHEMA_PREDICATES}
@@ -89,6 +97,7 @@ def test_every_engine_classifies_the_demo_alike(demo_results):
     assert demo_results["sparql"][1] == expected
     assert demo_results["owlrl"][1] == expected
     assert demo_results["sparql-goals"][1] == expected
+    assert _classified_by_the_rules_only(DEMO) == expected
 
 
 def test_the_goal_engine_infers_a_subset_of_the_sparql_engine(demo_results):
@@ -126,9 +135,11 @@ def test_sparql_and_reasonable_classify_a_generated_register_alike():
         stats = generate_register(Path(folder), colleges=12, enterprises=120, partnerships=300, seed=5)
         by_engine = {engine: _inferred(Path(folder), engine)[1]
                      for engine in ("reasonable", "sparql", "sparql-goals")}
+        rules_only = _classified_by_the_rules_only(Path(folder))
     assert len(by_engine["reasonable"]) == 300
     assert by_engine["sparql"] == by_engine["reasonable"]
     assert by_engine["sparql-goals"] == by_engine["reasonable"]
+    assert rules_only == by_engine["reasonable"]
     found = by_engine["sparql"]
     assert {m: sum(c.mode == m for c in found) for m in stats.truth["modes"]} == stats.truth["modes"]
     assert {d: sum(c.direction == d for c in found) for d in stats.truth["directions"]} == \
@@ -148,6 +159,34 @@ def test_materialize_twice_gives_the_same_graph(engine):
     assert (first.engine, first.implied_flows) == (engine, 25)
     assert first.inferred_triples > 0 and second.inferred_triples == 0
     assert list(first.steps) == ["implied flows", "classification rules", f"OWL 2 RL ({engine})"]
+
+
+def test_classify_runs_only_the_rules_and_reasoning_later_adds_the_owl_step(monkeypatch):
+    """``kg.classify()`` runs the rules files and not the OWL 2 RL step; a later ``reason()``
+    runs the OWL 2 RL step only, reports the rules' earlier times, and marks the store."""
+    calls = []
+    real = reasoning.apply_rules
+    monkeypatch.setattr(reasoning, "apply_rules", lambda store: calls.append(store) or real(store))
+    kg = iei.load(REGISTER)
+    before = kg.classify()
+    assert len(calls) == 1 and kg.reasoning is None
+    assert reasoning.is_classified(kg.store) and not reasoning.is_reasoned(kg.store)
+    result = kg.reason("sparql-goals")
+    assert len(calls) == 1
+    assert list(result.steps) == ["implied flows", "classification rules", "OWL 2 RL (sparql-goals)"]
+    assert result.seconds >= sum(result.steps.values()) * 0.99 and result.implied_flows == 25
+    assert reasoning.is_reasoned(kg.store)
+    assert kg.classify() == before
+    assert kg.reason("sparql-goals", force=True) is not result and len(calls) == 2
+
+
+def test_the_reasoned_mark_is_outside_the_default_graph_and_new_data_takes_it_back():
+    kg = iei.load(REGISTER)
+    kg.reason()
+    default_graph = {t.subject.value for t in kg.store.triples() if isinstance(t.subject, ox.NamedNode)}
+    assert reasoning.STATE_GRAPH not in default_graph and reasoning.is_reasoned(kg.store)
+    kg.add_organization(id="E99", name="New Co", type="enterprise")
+    assert kg.reasoning is None and not reasoning.is_reasoned(kg.store)
 
 
 def test_no_noise_is_inserted():

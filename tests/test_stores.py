@@ -91,10 +91,15 @@ def test_sparql_server_gives_the_same_classification(oxigraph_server, memory_ans
     assert _classification(kg) == memory_answer
 
 
-def test_a_reasoned_disk_store_is_queried_without_reasoning_again(tmp_path, memory_answer):
+def test_a_classified_disk_store_is_reasoned_once_and_then_used_as_it_is(tmp_path, memory_answer):
+    """``iei classify --store`` runs only the classification rules; the next command that needs
+    the OWL 2 RL step adds it alone, and after that the store is used as it is."""
+    import gc
     import subprocess
     import sys
     from pathlib import Path
+
+    from iei_onto.reasoning import is_classified, is_reasoned
 
     iei_command = str(Path(sys.executable).with_name("iei"))
     path = tmp_path / "db"
@@ -105,9 +110,18 @@ def test_a_reasoned_disk_store_is_queried_without_reasoning_again(tmp_path, memo
                            capture_output=True, text=True)
     assert again.returncode == 0, again.stderr
     assert again.stdout == first.stdout
+    classified = iei.KnowledgeGraph.open(iei.DiskStore(path))
+    assert classified.reasoning is None
+    assert is_classified(classified.store) and not is_reasoned(classified.store)
+    assert _classification(classified) == memory_answer
+    answer = classified.query("two_way_partnerships").rows()
+    assert list(classified.reasoning.steps) == ["OWL 2 RL (sparql-goals)"]  # the rules did not run again
+    assert answer == iei.load(DEMO).query("two_way_partnerships").rows() and answer
+    del classified
+    gc.collect()
     reopened = iei.KnowledgeGraph.open(iei.DiskStore(path))
     assert reopened.reasoning is not None and reopened.reasoning.engine == "stored"
-    assert [c.to_dict() for c in reopened.classify()] == memory_answer
+    assert _classification(reopened) == memory_answer
 
 
 def test_read_ahead_gives_every_row_in_order_from_a_second_thread():
