@@ -122,6 +122,10 @@ def test_a_classified_disk_store_is_reasoned_once_and_then_used_as_it_is(tmp_pat
     reopened = iei.KnowledgeGraph.open(iei.DiskStore(path))
     assert reopened.reasoning is not None and reopened.reasoning.engine == "stored"
     assert _classification(reopened) == memory_answer
+    del reopened
+    gc.collect()
+    reloaded = iei.load(DEMO, store=iei.DiskStore(path))  # new data: the mark no longer holds
+    assert not is_reasoned(reloaded.store) and reloaded.reasoning is None
 
 
 def test_read_ahead_gives_every_row_in_order_from_a_second_thread():
