@@ -89,6 +89,13 @@ def test_sparql_server_gives_the_same_classification(oxigraph_server, memory_ans
     kg = iei.load(DEMO, store=store)
     assert len(store) > 1000
     assert _classification(kg) == memory_answer
+    # the state of reasoning is kept in the server's store, read back through the protocol
+    from iei_onto.reasoning import is_reasoned
+
+    classified = iei.KnowledgeGraph.open(store)
+    assert classified.reasoning is None and not is_reasoned(store)
+    assert list(classified.reason().steps) == ["OWL 2 RL (sparql-goals)"]
+    assert is_reasoned(store) and iei.KnowledgeGraph.open(store).reasoning.engine == "stored"
 
 
 def test_a_classified_disk_store_is_reasoned_once_and_then_used_as_it_is(tmp_path, memory_answer):
