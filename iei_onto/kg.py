@@ -61,6 +61,8 @@ class KnowledgeGraph:
         self._reasoning: ReasoningResult | None = None
         #: the seconds of each step of the classification rules, once they ran on this data
         self._rule_steps: dict[str, float] | None = None
+        #: the engine ``auto`` stands for, chosen on the data before those rules added to it
+        self._auto_engine = "auto"
         self._builder: TableLoader | None = None
         if store is None:
             self.store.load(ontology_text().encode("utf-8"), "ttl")
@@ -117,6 +119,7 @@ class KnowledgeGraph:
         from .reasoning import forget_reasoned
 
         self._reasoning = self._rule_steps = None
+        self._auto_engine = "auto"
         forget_reasoned(self.store)
 
     # --- building in code ---------------------------------------------------------------
@@ -178,6 +181,7 @@ class KnowledgeGraph:
 
         if self._reasoning is None or force:
             done = None if force else self._rule_steps
+            engine = self._auto_engine if engine == "auto" else engine
             self._reasoning = materialize(self.store, engine=engine, rule_steps=done)
         return self._reasoning
 
@@ -194,9 +198,10 @@ class KnowledgeGraph:
         a later :meth:`reason` adds the OWL 2 RL step without running them again.
         """
         from .classification import classify
-        from .reasoning import apply_rules
+        from .reasoning import apply_rules, choose_engine
 
         if self._reasoning is None and self._rule_steps is None:
+            self._auto_engine = choose_engine(self.store, "auto")  # as reason() would choose
             self._rule_steps = apply_rules(self.store)
         return classify(self.store)
 

@@ -180,6 +180,18 @@ def test_classify_runs_only_the_rules_and_reasoning_later_adds_the_owl_step(monk
     assert kg.reason("sparql-goals", force=True) is not result and len(calls) == 2
 
 
+def test_auto_picks_the_same_engine_whether_or_not_classify_ran_first(monkeypatch):
+    """``auto`` decides on the size of the data as loaded; the rules that ``classify()`` runs
+    first add triples, and must not tip a graph over :data:`AUTO_LIMIT`."""
+    size = len(iei.load(REGISTER).store)
+    monkeypatch.setattr(reasoning, "AUTO_LIMIT", size + 1)
+    assert iei.load(REGISTER).reason().engine == "reasonable"
+    kg = iei.load(REGISTER)
+    kg.classify()
+    assert len(kg.store) > size + 1
+    assert kg.reason().engine == "reasonable"
+
+
 def test_the_reasoned_mark_is_outside_the_default_graph_and_new_data_takes_it_back():
     kg = iei.load(REGISTER)
     kg.reason()
