@@ -75,13 +75,14 @@ class KnowledgeGraph:
         only, after :meth:`classify`), they are used as they are; call :meth:`reason` with
         ``force=True`` to run it again.
         """
-        from .reasoning import ReasoningResult, is_classified, is_reasoned
+        from .reasoning import TO_DO_OWL, ReasoningResult, is_classified, still_to_do
 
         kg = cls(store, base=base)
-        if is_reasoned(store):
-            kg._reasoning = ReasoningResult("stored", 0.0, 0, 0, {})
-        elif is_classified(store):
+        to_do = still_to_do(store)
+        if to_do == TO_DO_OWL:
             kg._rule_steps = {}
+        elif to_do is None and is_classified(store):
+            kg._reasoning = ReasoningResult("stored", 0.0, 0, 0, {})
         return kg
 
     # --- validation ---------------------------------------------------------------------
@@ -116,11 +117,11 @@ class KnowledgeGraph:
 
     def _data_changed(self) -> None:
         """Forget the reasoning done on the earlier data, here and in the store."""
-        from .reasoning import forget_reasoned
+        from .reasoning import TO_DO_ALL, note_to_do
 
         self._reasoning = self._rule_steps = None
         self._auto_engine = "auto"
-        forget_reasoned(self.store)
+        note_to_do(self.store, TO_DO_ALL)
 
     # --- building in code ---------------------------------------------------------------
 

@@ -154,14 +154,14 @@ def load(
     not followed.
     """
     from .kg import KnowledgeGraph
-    from .reasoning import forget_reasoned
+    from .reasoning import TO_DO_ALL, note_to_do
 
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     paths = list(paths)
     target = store if store is not None else MemoryStore()
     if store is not None:
-        forget_reasoned(target)  # what was reasoned before no longer holds for the new data
+        note_to_do(target, TO_DO_ALL)  # what was reasoned before no longer holds for the new data
     report = load_into(target, paths, base=base, progress=progress)
     return KnowledgeGraph(target, report, base=base, sources=[str(p) for p in paths],
                           rdf_input=bool(report.rdf_files))

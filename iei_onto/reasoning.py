@@ -129,8 +129,8 @@ def materialize(store: Store, engine: str = "auto",
     The store must hold the ontology (loading does that). Running it twice gives the same
     graph. ``engine`` is one of :data:`ENGINES`. The two halves are :func:`apply_rules` and
     :func:`close_owl_rl`; pass the steps :func:`apply_rules` returned as ``rule_steps`` when it
-    already ran on this data, and only the OWL 2 RL step runs. The store then records that it
-    is reasoned (:func:`is_reasoned`).
+    already ran on this data, and only the OWL 2 RL step runs. At its end the store's note of
+    what is still to do (:func:`still_to_do`) is removed.
     """
     chosen = choose_engine(store, engine)
     started = time.perf_counter()
@@ -139,34 +139,41 @@ def materialize(store: Store, engine: str = "auto",
     clock = time.perf_counter()
     inferred = close_owl_rl(store, chosen)
     steps[f"OWL 2 RL ({chosen})"] = time.perf_counter() - clock
-    _record_reasoned(store, chosen)
+    note_to_do(store, None)
     seconds = time.perf_counter() - started + (sum(rule_steps.values()) if rule_steps else 0.0)
     return ReasoningResult(chosen, seconds, implied, inferred, steps)
 
 
-#: The named graph in which :func:`materialize` records that a store is reasoned (one triple
-#: naming the engine), so a store reopened with ``--store`` or ``--endpoint`` is not reasoned
-#: again. Apart from the default graph: queries, exports and ``graph.ttl`` do not see it.
+#: The named graph in which IEI notes what reasoning a store still needs (one triple), so a store
+#: reopened with ``--store`` or ``--endpoint`` carries on where it stopped. Apart from the
+#: default graph: queries, exports and ``graph.ttl`` do not see it.
 STATE_GRAPH = "https://w3id.org/iei/state"
+#: :func:`still_to_do` when the data changed after the last reasoning
+TO_DO_ALL = "the classification rules and OWL 2 RL"
+#: :func:`still_to_do` when the classification rules ran and the OWL 2 RL step did not
+TO_DO_OWL = "OWL 2 RL"
 
 
-def _state(engine: str = "?engine") -> str:
-    return f"GRAPH <{STATE_GRAPH}> {{ <{STATE_GRAPH}> <{_RDFS}comment> {engine} }}"
+def _note(text: str = "?text") -> str:
+    return f"GRAPH <{STATE_GRAPH}> {{ <{STATE_GRAPH}> <{_RDFS}comment> {text} }}"
 
 
-def _record_reasoned(store: Store, engine: str) -> None:
-    note = ox.Literal(f"OWL 2 RL by {engine}")
-    store.update(f"DELETE WHERE {{ {_state()} }} ;\nINSERT DATA {{ {_state(str(note))} }}")
+def note_to_do(store: Store, what: str | None) -> None:
+    """Note in ``store`` what reasoning it still needs (:data:`TO_DO_ALL`, :data:`TO_DO_OWL`),
+    or that it needs none (``None``: the note is removed)."""
+    add = f" ;\nINSERT DATA {{ {_note(str(ox.Literal('to do: ' + what)))} }}" if what else ""
+    store.update(f"DELETE WHERE {{ {_note()} }}{add}")
 
 
-def is_reasoned(store: Store) -> bool:
-    """True when :func:`materialize` ran to its end on ``store``."""
-    return bool(store.query(f"ASK {{ {_state()} }}"))
+def still_to_do(store: Store) -> str | None:
+    """What reasoning ``store`` still needs as IEI noted it, or None when nothing is noted.
 
-
-def forget_reasoned(store: Store) -> None:
-    """Take back what :func:`is_reasoned` says, when the data changed after reasoning."""
-    store.update(f"DELETE WHERE {{ {_state()} }}")
+    A store without a note that holds classification results (:func:`is_classified`) was
+    reasoned to the end, by IEI or by whoever wrote it (a ``graph.ttl`` loaded into a server).
+    """
+    for (text,) in store.query(f"SELECT ?text WHERE {{ {_note()} }}"):
+        return text.value.removeprefix("to do: ")
+    return None
 
 
 def is_classified(store: Store) -> bool:
@@ -184,6 +191,7 @@ def apply_rules(store: Store) -> dict[str, float]:
         clock = time.perf_counter()
         run_update(store, ontology_text(f"rules/{name}"))
         steps[step] = time.perf_counter() - clock
+    note_to_do(store, TO_DO_OWL)
     return steps
 
 

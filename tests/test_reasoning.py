@@ -170,12 +170,12 @@ def test_classify_runs_only_the_rules_and_reasoning_later_adds_the_owl_step(monk
     kg = iei.load(REGISTER)
     before = kg.classify()
     assert len(calls) == 1 and kg.reasoning is None
-    assert reasoning.is_classified(kg.store) and not reasoning.is_reasoned(kg.store)
+    assert reasoning.is_classified(kg.store) and reasoning.still_to_do(kg.store) == reasoning.TO_DO_OWL
     result = kg.reason("sparql-goals")
     assert len(calls) == 1
     assert list(result.steps) == ["implied flows", "classification rules", "OWL 2 RL (sparql-goals)"]
     assert result.seconds >= sum(result.steps.values()) * 0.99 and result.implied_flows == 25
-    assert reasoning.is_reasoned(kg.store)
+    assert reasoning.still_to_do(kg.store) is None
     assert kg.classify() == before
     assert kg.reason("sparql-goals", force=True) is not result and len(calls) == 2
 
@@ -192,13 +192,16 @@ def test_auto_picks_the_same_engine_whether_or_not_classify_ran_first(monkeypatc
     assert kg.reason().engine == "reasonable"
 
 
-def test_the_reasoned_mark_is_outside_the_default_graph_and_new_data_takes_it_back():
+def test_the_note_of_what_is_still_to_do_is_outside_the_default_graph():
     kg = iei.load(REGISTER)
-    kg.reason()
+    kg.classify()
     default_graph = {t.subject.value for t in kg.store.triples() if isinstance(t.subject, ox.NamedNode)}
-    assert reasoning.STATE_GRAPH not in default_graph and reasoning.is_reasoned(kg.store)
+    assert reasoning.STATE_GRAPH not in default_graph
+    assert reasoning.still_to_do(kg.store) == reasoning.TO_DO_OWL
+    kg.reason()
+    assert reasoning.still_to_do(kg.store) is None
     kg.add_organization(id="E99", name="New Co", type="enterprise")
-    assert kg.reasoning is None and not reasoning.is_reasoned(kg.store)
+    assert kg.reasoning is None and reasoning.still_to_do(kg.store) == reasoning.TO_DO_ALL
 
 
 def test_no_noise_is_inserted():

@@ -89,13 +89,25 @@ def test_sparql_server_gives_the_same_classification(oxigraph_server, memory_ans
     kg = iei.load(DEMO, store=store)
     assert len(store) > 1000
     assert _classification(kg) == memory_answer
-    # the state of reasoning is kept in the server's store, read back through the protocol
-    from iei_onto.reasoning import is_reasoned
+    # what reasoning is still to do is noted in the server's store, read back through the protocol
+    from iei_onto.reasoning import TO_DO_OWL, still_to_do
 
     classified = iei.KnowledgeGraph.open(store)
-    assert classified.reasoning is None and not is_reasoned(store)
+    assert classified.reasoning is None and still_to_do(store) == TO_DO_OWL
     assert list(classified.reason().steps) == ["OWL 2 RL (sparql-goals)"]
-    assert is_reasoned(store) and iei.KnowledgeGraph.open(store).reasoning.engine == "stored"
+    assert still_to_do(store) is None and iei.KnowledgeGraph.open(store).reasoning.engine == "stored"
+
+
+def test_a_graph_reasoned_elsewhere_is_queried_as_it_is_without_writing(oxigraph_server, demo_kg):
+    """A server holding a reasoned graph without IEI's note (say ``graph.ttl`` loaded into it)
+    is used as it is: nothing is written, so a read-only endpoint is enough."""
+    iei.EndpointStore(oxigraph_server + "/query", oxigraph_server + "/update").load(
+        "".join(demo_kg.store.ntriples_lines()), "nt")
+    read_only = iei.EndpointStore(oxigraph_server + "/query", oxigraph_server + "/no-updates-here")
+    kg = iei.KnowledgeGraph.open(read_only)
+    assert kg.reasoning is not None and kg.reasoning.engine == "stored"
+    answer = kg.query("two_way_partnerships").rows()
+    assert answer == demo_kg.query("two_way_partnerships").rows() and answer
 
 
 def test_a_classified_disk_store_is_reasoned_once_and_then_used_as_it_is(tmp_path, memory_answer):
@@ -106,7 +118,7 @@ def test_a_classified_disk_store_is_reasoned_once_and_then_used_as_it_is(tmp_pat
     import sys
     from pathlib import Path
 
-    from iei_onto.reasoning import is_classified, is_reasoned
+    from iei_onto.reasoning import TO_DO_ALL, TO_DO_OWL, is_classified, still_to_do
 
     iei_command = str(Path(sys.executable).with_name("iei"))
     path = tmp_path / "db"
@@ -119,7 +131,7 @@ def test_a_classified_disk_store_is_reasoned_once_and_then_used_as_it_is(tmp_pat
     assert again.stdout == first.stdout
     classified = iei.KnowledgeGraph.open(iei.DiskStore(path))
     assert classified.reasoning is None
-    assert is_classified(classified.store) and not is_reasoned(classified.store)
+    assert is_classified(classified.store) and still_to_do(classified.store) == TO_DO_OWL
     assert _classification(classified) == memory_answer
     answer = classified.query("two_way_partnerships").rows()
     assert list(classified.reasoning.steps) == ["OWL 2 RL (sparql-goals)"]  # the rules did not run again
@@ -132,7 +144,7 @@ def test_a_classified_disk_store_is_reasoned_once_and_then_used_as_it_is(tmp_pat
     del reopened
     gc.collect()
     reloaded = iei.load(DEMO, store=iei.DiskStore(path))  # new data: the mark no longer holds
-    assert not is_reasoned(reloaded.store) and reloaded.reasoning is None
+    assert still_to_do(reloaded.store) == TO_DO_ALL and reloaded.reasoning is None
 
 
 def test_read_ahead_gives_every_row_in_order_from_a_second_thread():
