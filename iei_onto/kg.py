@@ -199,19 +199,26 @@ class KnowledgeGraph:
         a later :meth:`reason` adds the OWL 2 RL step without running them again.
         """
         from .classification import classify
+
+        self._apply_classification_rules()
+        return classify(self.store)
+
+    def explain(self, partnership_id: str) -> str:
+        """Why a partnership has its mode, in plain words (like :meth:`classify`, without the
+        OWL 2 RL step)."""
+        from .classification import explain
+
+        self._apply_classification_rules()
+        return explain(self.store, partnership_id)
+
+    def _apply_classification_rules(self) -> None:
+        """Run the implied flows and the classification rules unless they or the whole
+        reasoning ran on this data already."""
         from .reasoning import apply_rules, choose_engine
 
         if self._reasoning is None and self._rule_steps is None:
             self._auto_engine = choose_engine(self.store, "auto")  # as reason() would choose
             self._rule_steps = apply_rules(self.store)
-        return classify(self.store)
-
-    def explain(self, partnership_id: str) -> str:
-        """Why a partnership has its mode, in plain words."""
-        from .classification import explain
-
-        self.reason()
-        return explain(self.store, partnership_id)
 
     def profiles(self) -> list[OrganizationProfile]:
         """Per organization: resources given and received, and partnerships by mode."""

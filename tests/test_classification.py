@@ -141,6 +141,18 @@ def test_explain_none(register):
         "education-side participants.")
 
 
+@pytest.mark.parametrize("path", [REGISTER, DEMO], ids=["register", "demo"])
+def test_explain_needs_no_owl_step_and_says_the_same_as_after_it(path):
+    """``kg.explain`` runs only the classification rules, like ``kg.classify``; every
+    partnership's explanation is the one a fully reasoned graph gives."""
+    rules_only, reasoned = iei.load(path), iei.load(path)
+    reasoned.reason("reasonable")
+    ids = [c.partnership for c in reasoned.classify()]
+    assert len(ids) > 20
+    assert [rules_only.explain(i) for i in ids] == [reasoned.explain(i) for i in ids]
+    assert rules_only.reasoning is None
+
+
 def test_explain_unknown_id(register):
     with pytest.raises(InputError, match="P99"):
         explain(register.store, "P99")
