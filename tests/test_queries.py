@@ -9,6 +9,7 @@ records are added in code.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -19,10 +20,12 @@ from iei_onto.errors import InputError
 from iei_onto.queries import (
     VOCABULARY_TYPES,
     QueryResult,
+    bind_params,
     catalog,
     catalog_markdown,
     get_query,
     load_query_file,
+    narrowed,
     run_query,
 )
 from iei_onto.store import serialize_sorted
@@ -536,6 +539,82 @@ def test_parameters_are_terms():
         "https://w3id.org/iei/data/organization/%E6%B1%9F%E8%8B%8F%2001")
     assert convert_param(Param("r", "resource", True, None, ""), "资金") == ox.Literal("funds")
     assert convert_param(Param("d", "date", True, None, ""), "2024-03-01").datatype.value.endswith("#date")
+
+
+# --- narrowing by a given parameter (# narrow:) ---------------------------------------------
+
+#: the values each narrowed parameter takes in the demo: every one is tried
+_PARAM_VALUES = {
+    "organization": "SELECT DISTINCT ?v WHERE { ?o a iei:Organization ; dcterms:identifier ?v }",
+    "region": "SELECT DISTINCT ?v WHERE { ?o iei:region ?v }",
+    "industry": "SELECT DISTINCT ?v WHERE { ?o iei:industry ?v }",
+}
+_PREFIXES = ("PREFIX iei: <https://w3id.org/iei/ontology#>\n"
+             "PREFIX dcterms: <http://purl.org/dc/terms/>\n")
+_NARROWED = [(q.name, param) for q in catalog() for param in sorted(q.narrowings)]
+
+
+def test_the_catalog_narrows_by_organization_region_and_industry():
+    assert {param for _, param in _NARROWED} == set(_PARAM_VALUES)
+    assert ("resource_flows", "organization") in _NARROWED
+    assert ("two_way_partnerships", "region") in _NARROWED
+
+
+@pytest.mark.parametrize(("name", "param"), _NARROWED)
+def test_narrowing_gives_the_same_rows_as_the_filter_alone(extended_kg, name, param):
+    """For every value the parameter takes in the data, the narrowed query (the store starts
+    from the value) and the query as written (the FILTER alone) give the same rows."""
+    query = get_query(name)
+    as_written = query.text.replace("# narrow:", "# not narrowed:")
+    values = [row[0].value for row in extended_kg.store.query(_PREFIXES + _PARAM_VALUES[param])]
+    found = 0
+    for value in values:
+        text, rest = narrowed(query, bind_params(query, {param: value}))
+        assert text != query.text and param not in rest
+        rows = run_query(extended_kg.store, name, {param: value}).rows()
+        assert rows == run_query(extended_kg.store, as_written, {param: value}).rows(), value
+        found += len(rows)
+    assert len(values) > 1
+    assert found > 0  # some value has rows: the comparison is not of empty results
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ("# narrow: place — ?p iei:region ?place", "no '# param:' line declares"),
+    ("# narrow: region — ?p iei:region ?somewhere", "cannot read the line"),
+    ("# narrow: region — ?region a iei:Region", "no variable but ?region"),
+    ("# narrow: region — ?q iei:region ?region", "uses ?q, which the query does not"),
+    ("# narrow: region — ?p iei:region ?region .. }", "SPARQL syntax error"),
+    ("# narrow: region — ?p iei:participant/iei:region ?region\n# columns: p, region",
+     "may use ?region there only"),
+])
+def test_a_narrowing_that_cannot_work_is_refused(tmp_path, line, message):
+    path = tmp_path / "mine.rq"
+    path.write_text("# param: region (string, optional) — a region\n" + line + "\n"
+                    "PREFIX iei: <https://w3id.org/iei/ontology#>\n"
+                    "SELECT ?p WHERE { ?p a iei:Partnership\n"
+                    "  FILTER(!BOUND(?region) || EXISTS { ?p iei:participant/iei:region ?region }) }\n",
+                    encoding="utf-8")
+    if "columns" in line:  # the parameter is also a column
+        path.write_text(path.read_text(encoding="utf-8").replace("SELECT ?p", "SELECT ?p ?region"),
+                        encoding="utf-8")
+    with pytest.raises(InputError, match=re.escape(message)):
+        load_query_file(path)
+
+
+def test_a_user_file_narrows_too(demo_kg, tmp_path):
+    path = tmp_path / "mine.rq"
+    path.write_text("# param: region (string, optional) — a region\n"
+                    "# narrow: region — ?p iei:participant/iei:region ?region\n"
+                    "PREFIX iei: <https://w3id.org/iei/ontology#>\n"
+                    "PREFIX dcterms: <http://purl.org/dc/terms/>\n"
+                    "SELECT ?id WHERE { ?p a iei:Partnership ; dcterms:identifier ?id\n"
+                    "  FILTER(!BOUND(?region) || EXISTS { ?p iei:participant/iei:region ?region }) }\n"
+                    "ORDER BY ?id\n", encoding="utf-8")
+    text, rest = narrowed(load_query_file(path), {"region": ox.Literal("湖北")})
+    assert "SELECT DISTINCT ?p WHERE { VALUES (?region)" in text and rest == {}
+    hubei = demo_kg.query(str(path), region="湖北").column("id")
+    everywhere = demo_kg.query(str(path)).column("id")
+    assert 0 < len(hubei) < len(everywhere)
 
 
 # --- the command line ---------------------------------------------------------------------
