@@ -716,7 +716,7 @@ then passes. The pattern is then the test, so it must keep the rows the `FILTER`
 query may use the parameter in that `FILTER` only, and the pattern's other variables must
 be variables of the query's outermost group (both are checked when the file is read). On
 the large register (3.9M triples, on disk), `resource_flows` for one organization went from
-61 s to 5 s this way, and `two_way_partnerships` for one region from 7.6 min to 18 s.
+61 s to 6 s this way, and `two_way_partnerships` for one region from 7.6 min to 16 s.
 
 This page is generated from the query headers by `iei_onto.queries.catalog_markdown()`.
 
