@@ -960,7 +960,8 @@ def write_graph_in_subprocess(store: Store, path: Path, format: str | None = Non
         dump, errors = Path(folder) / "graph.nt", Path(folder) / "errors.txt"
         _dump_ntriples(store, dump)
         with errors.open("wb") as error_output:
-            child = subprocess.Popen([sys.executable, "-c", _CHILD, str(dump), str(path), name, base],
+            child = subprocess.Popen([sys.executable, "-c", _INTERRUPTIBLE + _CHILD, str(dump),
+                                      str(path), name, base],
                                      stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                      stderr=error_output, env=_child_env())
         try:
@@ -981,6 +982,10 @@ def write_graph_in_subprocess(store: Store, path: Path, format: str | None = Non
     return path
 
 
+#: run first in the child: a process started in the background by a shell (``iei analyze …
+#: &``, ``nohup``) inherits SIGINT ignored, and Python then installs no handler for it, so the
+#: child would neither stop nor remove its temporary file when interrupted
+_INTERRUPTIBLE = "import signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
 #: what the child of :func:`write_graph_in_subprocess` runs
 _CHILD = ("import sys; from iei_onto.export import write_graph_from_ntriples as write; "
           "write(sys.argv[1], sys.argv[2], sys.argv[3], base=sys.argv[4])")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+import signal
 import time
 from pathlib import Path
 
@@ -95,9 +96,13 @@ def test_analysis_times_every_step(tmp_path):
     assert all(s >= 0 for s in result.seconds.values())
 
 
-def test_a_failing_writer_stops_the_graph_process_and_leaves_no_graph(tmp_path, monkeypatch):
+@pytest.mark.parametrize("sigint", [signal.default_int_handler, signal.SIG_IGN],
+                         ids=["sigint-default", "sigint-ignored"])
+def test_a_failing_writer_stops_the_graph_process_and_leaves_no_graph(tmp_path, monkeypatch, sigint):
     """The report fails while graph.ttl is still being written: its process is interrupted
-    and removes its temporary file; the files already written stay."""
+    and removes its temporary file; the files already written stay. Also when SIGINT is
+    ignored, as in a job that a shell started in the background (``nohup``, ``&``): the
+    graph's process inherits that."""
     endless_child = ("import itertools, sys, time; from iei_onto.files import stream_write; "
                      "pieces = (time.sleep(0.005) or b'# a piece\\n' for _ in itertools.count()); "
                      "stream_write(sys.argv[2], pieces)")
@@ -111,8 +116,12 @@ def test_a_failing_writer_stops_the_graph_process_and_leaves_no_graph(tmp_path, 
 
     monkeypatch.setattr(export_module, "_CHILD", endless_child)
     monkeypatch.setattr(analysis_module, "write_report", failing_report)
-    with pytest.raises(RuntimeError, match="the report failed"):
-        analyze([DEMO], tmp_path)
+    previous = signal.signal(signal.SIGINT, sigint)
+    try:
+        with pytest.raises(RuntimeError, match="the report failed"):
+            analyze([DEMO], tmp_path)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert not (tmp_path / "graph.ttl").exists()
     assert not list(tmp_path.glob(".*.tmp"))
     assert (tmp_path / "network.graphml").is_file()
