@@ -548,13 +548,17 @@ _PARAM_VALUES = {
     "organization": "SELECT DISTINCT ?v WHERE { ?o a iei:Organization ; dcterms:identifier ?v }",
     "region": "SELECT DISTINCT ?v WHERE { ?o iei:region ?v }",
     "industry": "SELECT DISTINCT ?v WHERE { ?o iei:industry ?v }",
+    "participant_type": "SELECT DISTINCT ?v WHERE { ?t rdfs:subClassOf* iei:Organization ; "
+                        "skos:notation ?v }",
 }
 _PREFIXES = ("PREFIX iei: <https://w3id.org/iei/ontology#>\n"
-             "PREFIX dcterms: <http://purl.org/dc/terms/>\n")
+             "PREFIX dcterms: <http://purl.org/dc/terms/>\n"
+             "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+             "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n")
 _NARROWED = [(q.name, param) for q in catalog() for param in sorted(q.narrowings)]
 
 
-def test_the_catalog_narrows_by_organization_region_and_industry():
+def test_the_catalog_narrows_by_organization_region_industry_and_type():
     assert {param for _, param in _NARROWED} == set(_PARAM_VALUES)
     assert ("resource_flows", "organization") in _NARROWED
     assert ("two_way_partnerships", "region") in _NARROWED
