@@ -588,21 +588,27 @@ def test_narrowing_gives_the_same_rows_as_the_filter_alone(extended_kg, name, pa
     ("# narrow: region — ?region a iei:Region", "no variable but ?region"),
     ("# narrow: region — ?q iei:region ?region", "uses ?q, which the query does not"),
     ("# narrow: region — ?p iei:region ?region .. }", "SPARQL syntax error"),
-    ("# narrow: region — ?p iei:participant/iei:region ?region\n# columns: p, region",
-     "may use ?region there only"),
 ])
 def test_a_narrowing_that_cannot_work_is_refused(tmp_path, line, message):
     path = tmp_path / "mine.rq"
-    path.write_text("# param: region (string, optional) — a region\n" + line + "\n"
-                    "PREFIX iei: <https://w3id.org/iei/ontology#>\n"
-                    "SELECT ?p WHERE { ?p a iei:Partnership\n"
-                    "  FILTER(!BOUND(?region) || EXISTS { ?p iei:participant/iei:region ?region }) }\n",
-                    encoding="utf-8")
-    if "columns" in line:  # the parameter is also a column
-        path.write_text(path.read_text(encoding="utf-8").replace("SELECT ?p", "SELECT ?p ?region"),
-                        encoding="utf-8")
+    path.write_text(_regional_query(line), encoding="utf-8")
     with pytest.raises(InputError, match=re.escape(message)):
         load_query_file(path)
+
+
+def test_a_narrowed_parameter_may_not_be_used_outside_its_filter(tmp_path):
+    path = tmp_path / "mine.rq"
+    path.write_text(_regional_query("# narrow: region — ?p iei:participant/iei:region ?region")
+                    .replace("SELECT ?p", "SELECT ?p ?region"), encoding="utf-8")
+    with pytest.raises(InputError, match=re.escape("may use ?region there only")):
+        load_query_file(path)
+
+
+def _regional_query(narrow_line: str) -> str:
+    return ("# param: region (string, optional) — a region\n" + narrow_line + "\n"
+            "PREFIX iei: <https://w3id.org/iei/ontology#>\n"
+            "SELECT ?p WHERE { ?p a iei:Partnership\n"
+            "  FILTER(!BOUND(?region) || EXISTS { ?p iei:participant/iei:region ?region }) }\n")
 
 
 def test_a_user_file_narrows_too(demo_kg, tmp_path):
