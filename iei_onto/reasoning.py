@@ -152,6 +152,8 @@ STATE_GRAPH = "https://w3id.org/iei/state"
 TO_DO_ALL = "the classification rules and OWL 2 RL"
 #: :func:`still_to_do` when the classification rules ran and the OWL 2 RL step did not
 TO_DO_OWL = "OWL 2 RL"
+#: how the note's text starts
+_TO_DO = "to do: "
 
 
 def _note(text: str = "?text") -> str:
@@ -161,7 +163,7 @@ def _note(text: str = "?text") -> str:
 def note_to_do(store: Store, what: str | None) -> None:
     """Note in ``store`` what reasoning it still needs (:data:`TO_DO_ALL`, :data:`TO_DO_OWL`),
     or that it needs none (``None``: the note is removed)."""
-    add = f" ;\nINSERT DATA {{ {_note(str(ox.Literal('to do: ' + what)))} }}" if what else ""
+    add = f" ;\nINSERT DATA {{ {_note(str(ox.Literal(_TO_DO + what)))} }}" if what else ""
     store.update(f"DELETE WHERE {{ {_note()} }}{add}")
 
 
@@ -172,7 +174,7 @@ def still_to_do(store: Store) -> str | None:
     reasoned to the end, by IEI or by whoever wrote it (a ``graph.ttl`` loaded into a server).
     """
     for (text,) in store.query(f"SELECT ?text WHERE {{ {_note()} }}"):
-        return text.value.removeprefix("to do: ")
+        return text.value.removeprefix(_TO_DO)
     return None
 
 
