@@ -176,7 +176,7 @@ def parse_query(text: str, name: str, source: str | None = None, *, strict: bool
     if undeclared:
         raise InputError(f"{source}: '# narrow:' names {', '.join(undeclared)}, which no "
                          "'# param:' line declares")
-    query = CatalogQuery(
+    return CatalogQuery(
         name=name,
         title=fields.get("title", name),
         title_zh=fields.get("title_zh", ""),
@@ -188,18 +188,24 @@ def parse_query(text: str, name: str, source: str | None = None, *, strict: bool
         typed=strict or bool(params),
         narrowings=narrowings,
     )
-    for param, pattern in narrowings.items():
-        strangers = sorted(_variables(pattern) - {param} - _variables(text))
+
+
+def check_query(query: CatalogQuery, source: str) -> None:
+    """Raise :class:`InputError` for a SPARQL syntax error (with its line and column) or a
+    ``# narrow:`` line that cannot work. Run on a user's query when it is read; the catalog's
+    files are checked by the tests, not at every call."""
+    check_syntax(query.text, source)
+    for param, pattern in query.narrowings.items():
+        strangers = sorted(_variables(pattern) - {param} - _variables(query.text))
         if strangers:  # joined on nothing, the sub-query would repeat every answer
             raise InputError(f"{source}: the pattern of '# narrow: {param}' uses "
                              f"{', '.join('?' + v for v in strangers)}, which the query does not")
-        if not _only_in_optional_filters(text, param):
+        if not _only_in_optional_filters(query.text, param):
             raise InputError(f"{source}: '# narrow: {param}' replaces the test "
                              f"FILTER(!BOUND(?{param}) || …), so the query may use ?{param} "
                              "there only")
-    if narrowings:
-        check_syntax(narrowed(query, dict.fromkeys(narrowings, ox.Literal("")))[0], source)
-    return query
+    if query.narrowings:
+        check_syntax(narrowed(query, dict.fromkeys(query.narrowings, ox.Literal("")))[0], source)
 
 
 def _parse_narrowing(spec_line: str, source: str) -> tuple[str, str]:
@@ -233,7 +239,7 @@ def narrowed(query: CatalogQuery, bindings: Mapping[str, ox.NamedNode | ox.Liter
     ``{ SELECT DISTINCT ?p WHERE { VALUES (?region) { ("江苏") } ?p iei:participant/… } }``
     is joined at the start of the outermost ``WHERE`` group instead, so the store starts
     from the answers that have the value, and the body sees the parameter unbound (its
-    ``FILTER`` passes): the pattern is the test. :func:`parse_query` checks that the body
+    ``FILTER`` passes): the pattern is the test. :func:`check_query` checks that the body
     uses the parameter in that ``FILTER`` only; the tests check on data that the pattern and
     the ``FILTER`` keep the same rows. ``DISTINCT`` keeps the join from repeating answers.
     """
@@ -277,7 +283,7 @@ def load_query_file(path: str | Path) -> CatalogQuery:
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot read the query file ({exc})") from None
     query = parse_query(text, path.stem, str(path))
-    check_syntax(text, str(path))
+    check_query(query, str(path))
     return query
 
 
@@ -645,7 +651,7 @@ def resolve(name_or_text: str) -> CatalogQuery:
     if _NAME.fullmatch(text):
         return get_query(text)
     query = parse_query(name_or_text, "query", "the query")
-    check_syntax(name_or_text, "the query")
+    check_query(query, "the query")
     return query
 
 

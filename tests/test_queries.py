@@ -23,6 +23,7 @@ from iei_onto.queries import (
     bind_params,
     catalog,
     catalog_markdown,
+    check_query,
     get_query,
     load_query_file,
     narrowed,
@@ -559,6 +560,8 @@ _NARROWED = [(q.name, param) for q in catalog() for param in sorted(q.narrowings
 
 
 def test_the_catalog_narrows_by_organization_region_industry_and_type():
+    for query in catalog():
+        check_query(query, query.name)  # syntax, and narrowings that can work
     assert {param for _, param in _NARROWED} == set(_PARAM_VALUES)
     assert ("resource_flows", "organization") in _NARROWED
     assert ("two_way_partnerships", "region") in _NARROWED
