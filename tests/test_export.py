@@ -316,3 +316,17 @@ def test_a_flow_with_two_values_the_shapes_forbid_is_still_one_edge(small_kg, tm
     assert (f1_edges[0]["resource"], f1_edges[0]["amount"]) == ("funds", 500000.0)
     paths = export_module.write_network_files(small_kg.store, {"graphml": tmp_path / "n.graphml"})
     assert paths["graphml"].read_bytes() == export_module.graphml_bytes(graph)
+
+
+def test_an_organization_with_two_values_the_shapes_forbid_shows_the_smallest(small_kg):
+    """Data that skipped validation: E1 with a second English name, Chinese name and region.
+    Each node attribute is the smallest value, as the one-row-per-organization reading gave."""
+    small_kg.reason()
+    e1 = next(iter(small_kg.store.query(
+        "SELECT ?o WHERE { ?o <http://purl.org/dc/terms/identifier> \"E1\" }")))[0]
+    rdfs, iei_ns = "http://www.w3.org/2000/01/rdf-schema#", "https://w3id.org/iei/ontology#"
+    small_kg.store.update(f'INSERT DATA {{ {e1} <{rdfs}label> "Acme"@en, "阿克米"@zh, "Zzz"@en ; '
+                          f'<{iei_ns}region> "上海", "浙江" }}')
+    node = export_module.organization_nodes(small_kg.store)[e1.value]
+    assert (node["label"], node["label_zh"], node["region"]) == ("Acme", "苏州智造", "上海")
+    assert (node["type"], node["side"]) == ("enterprise", "industry")
