@@ -55,9 +55,10 @@ class Classification:
 
 # The optional properties each read in a sub-query of its own, joined by hash (one pass over
 # each; on disk at 3.9M triples 1.4x faster than plain patterns). The codes of the modes first,
-# then each partnership's mode, id and mismatch looked up (as a path iei:mode/skos:notation
-# 8.9 s, this way 1.0 s; all four hash-joined 0.3 s faster but 160 MiB more, growing with the
-# register). Lists joined with _SEPARATOR.
+# then each partnership's mode, id and mismatch looked up (alone, as a path
+# iei:mode/skos:notation 8.9 s, this way 1.0 s; the whole query 10.1 -> 6.7-7.7 s; with the
+# four hash-joined 5.5 s but 160 MiB more, growing with the register). Lists joined with
+# _SEPARATOR.
 _CLASSIFY_QUERY = _PREFIXES + f"""
 SELECT ?id ?mode ?direction ?declared ?mismatch ?patterns ?evidences
 WHERE {{
