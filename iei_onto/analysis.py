@@ -96,38 +96,39 @@ def write_outputs(
     kg: KnowledgeGraph,
     out_dir: Path,
     validation: ValidationReport,
-    classifications: Sequence[Classification],
     progress: Callable[[str], Any] | None = None,
-) -> dict[str, Path]:
-    """Write the six outputs of ``iei analyze`` into ``out_dir``, each file atomically.
+) -> tuple[list[Classification], dict[str, Path]]:
+    """Classify the reasoned ``kg`` and write the six outputs of ``iei analyze`` into
+    ``out_dir``, each file atomically; return the classification and the paths.
 
     Nothing holds every flow or triple in memory: the graph and the network files are
     streamed, and the report reads counts and at most a bounded number of rows. The flows
-    are read from the store once, for the network files and the report; graph.ttl is
-    written at the same time, formatted by a second process."""
+    are read from the store once, for the network files and the report. graph.ttl is started
+    first and written meanwhile: a thread has Oxigraph dump the graph (without holding the
+    GIL) and waits for a second process that sorts and formats it, so on two cores it takes
+    little time of its own."""
     step = progress if progress is not None else (lambda name: None)
     out_dir = Path(out_dir)
     paths: dict[str, Path] = {}
-    step("write validation.json")
-    paths["validation.json"] = atomic_write(out_dir / "validation.json", validation.to_json())
-    step("write classification.csv")
-    paths["classification.csv"] = atomic_write(out_dir / "classification.csv",
-                                               classification_csv(classifications))
-    # graph.ttl is written meanwhile: a thread has Oxigraph dump the graph (without holding
-    # the GIL) and waits for a second process that sorts and formats it, so on two cores
-    # graph.ttl takes little time of its own
     stop = threading.Event()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="iei-graph") as pool:
         graph = pool.submit(write_graph_in_subprocess, kg.store, out_dir / "graph.ttl", "ttl",
                             base=kg.base, stop=stop)
         try:
+            step("classify")
+            classifications = kg.classify()
+            step("write validation.json")
+            paths["validation.json"] = atomic_write(out_dir / "validation.json", validation.to_json())
+            step("write classification.csv")
+            paths["classification.csv"] = atomic_write(out_dir / "classification.csv",
+                                                       classification_csv(classifications))
             paths.update(_write_network_and_report(kg, out_dir, validation, classifications, step))
         except BaseException:
             stop.set()  # an error or Ctrl-C: the graph's process is interrupted, leaving no file
             raise
         step("finish graph.ttl")
         paths["graph.ttl"] = graph.result()
-    return {name: paths[name] for name in OUTPUT_FILES}
+    return classifications, {name: paths[name] for name in OUTPUT_FILES}
 
 
 def _write_network_and_report(kg: KnowledgeGraph, out_dir: Path, validation: ValidationReport,
@@ -190,8 +191,6 @@ def analyze(
     validation = kg.leave_out_invalid()
     clock("reason")
     reasoning = kg.reason(engine)
-    clock("classify")
-    classifications = kg.classify()
-    written = write_outputs(kg, Path(out_dir), validation, classifications, clock)
+    classifications, written = write_outputs(kg, Path(out_dir), validation, clock)
     clock.stop()
     return AnalysisResult(validation, reasoning, classifications, written, clock.seconds)
