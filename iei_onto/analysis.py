@@ -110,6 +110,7 @@ def write_outputs(
     step = progress if progress is not None else (lambda name: None)
     out_dir = Path(out_dir)
     paths: dict[str, Path] = {}
+    kg.reason()  # nothing when it ran: the store must not change while graph.ttl is dumped
     stop = threading.Event()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="iei-graph") as pool:
         graph = pool.submit(write_graph_in_subprocess, kg.store, out_dir / "graph.ttl", "ttl",
