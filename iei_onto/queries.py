@@ -237,23 +237,111 @@ def narrowed(query: CatalogQuery, bindings: Mapping[str, ox.NamedNode | ox.Liter
     parameter is bound). For a given parameter with a line
     ``# narrow: region — ?p iei:participant/iei:region ?region``, the sub-query
     ``{ SELECT DISTINCT ?p WHERE { VALUES (?region) { ("江苏") } ?p iei:participant/… } }``
-    is joined at the start of the outermost ``WHERE`` group instead, so the store starts
-    from the answers that have the value, and the body sees the parameter unbound (its
+    is joined at the start of the outermost ``WHERE`` group instead, and of the sub-queries
+    :func:`narrowable_groups` finds, so the store starts from the answers that have the
+    value, and the body sees the parameter unbound (its
     ``FILTER`` passes): the pattern is the test. :func:`check_query` checks that the body
     uses the parameter in that ``FILTER`` only; the tests check on data that the pattern and
     the ``FILTER`` keep the same rows. ``DISTINCT`` keeps the join from repeating answers.
     """
-    groups, rest = [], dict(bindings)
+    groups: dict[int, list[str]] = {}
+    rest = dict(bindings)
     for name, pattern in sorted(query.narrowings.items()):
         if name in rest:
-            keys = " ".join(f"?{v}" for v in sorted(_variables(pattern) - {name}))
-            select = bind_values(f"SELECT DISTINCT {keys} WHERE {{ {pattern} }}",
-                                 {name: rest.pop(name)})
-            groups.append(f"{{ {select} }}")
-    if not groups:
-        return query.text, rest
-    at = where_group_start(query.text)
-    return f"{query.text[:at]} {' '.join(groups)} {query.text[at:]}", rest
+            keys = sorted(_variables(pattern) - {name})
+            select = bind_values(f"SELECT DISTINCT {' '.join('?' + k for k in keys)} "
+                                 f"WHERE {{ {pattern} }}", {name: rest.pop(name)})
+            for at in narrowable_groups(query.text, set(keys)):
+                groups.setdefault(at, []).append(f"{{ {select} }}")
+    text = query.text
+    for at in sorted(groups, reverse=True):
+        text = f"{text[:at]} {' '.join(groups[at])} {text[at:]}"
+    return text, rest
+
+
+@dataclass
+class _SubQuery:
+    """A ``SELECT`` nested in a query: where its ``WHERE`` group starts and what it projects."""
+
+    start: int
+    #: the variables it projects; None for ``SELECT *``
+    projected: set[str] | None
+    parent: _SubQuery | None
+    #: inside a ``GRAPH`` or ``SERVICE`` group, where a pattern reads another graph
+    elsewhere: bool
+    #: with ``LIMIT`` or ``OFFSET``: it keeps some answers of its own, whatever follows
+    sliced: bool = False
+
+    def narrowable(self, keys: set[str]) -> bool:
+        """True when joining the narrowing pattern inside changes no answer of the query."""
+        return (self.projected is not None and keys <= self.projected and not self.elsewhere
+                and not self.sliced and (self.parent is None or self.parent.narrowable(keys)))
+
+
+def narrowable_groups(text: str, keys: set[str]) -> list[int]:
+    """Where a narrowing pattern over ``keys`` is joined: the offsets just after the ``{`` of
+    the outermost ``WHERE`` group and of every sub-query that keeps the keys.
+
+    A sub-query (``{ SELECT … }``) that aggregates, say every partnership's participants, is
+    evaluated whole before the outer query joins it, so the outer narrowing alone still reads
+    the whole register. The pattern can be joined inside it too, changing no answer, when it
+    and every sub-query around it project all the keys (so its answers reach the outermost
+    group only through joins, optionals, unions, ``MINUS``, grouping or ordering on them), it
+    has no ``LIMIT`` or ``OFFSET``, and it is in no ``GRAPH`` or ``SERVICE`` group. Each of its
+    answers must bind every key, as the catalog's sub-queries do (the tests check the catalog
+    on data).
+    """
+    return [where_group_start(text)] + [
+        sub.start for sub in _sub_queries(text) if sub.narrowable(keys)]
+
+
+def _sub_queries(text: str) -> list[_SubQuery]:
+    """The sub-queries of a query text, in the order they start."""
+    found: list[_SubQuery] = []
+    frames: list[tuple[bool, _SubQuery | None]] = []  # per open group: elsewhere, its sub-query
+    clause: list[str] | None = None  # the SELECT clause being read, tokens so far
+    graph_next = False
+    modifiers: tuple[int, _SubQuery] | None = None  # depth, sub-query whose modifiers follow
+    for match in sparql_tokens(text):
+        kind, token = match.lastgroup, match.group()
+        word = token.upper() if kind == "word" else ""
+        if clause is not None and kind != "open":
+            clause.append('""' if kind == "string" else token)
+        elif word == "SELECT" and frames:
+            clause = []
+        elif word in ("GRAPH", "SERVICE"):
+            graph_next = True
+        elif word in ("LIMIT", "OFFSET") and modifiers and modifiers[0] == len(frames):
+            modifiers[1].sliced = True
+        if kind == "open":
+            elsewhere = graph_next or any(outside for outside, _ in frames)
+            sub = None
+            if clause is not None:
+                parent = next((s for _, s in reversed(frames) if s is not None), None)
+                sub = _SubQuery(match.end(), _projection("".join(clause)), parent, elsewhere)
+                found.append(sub)
+            frames.append((elsewhere, sub))
+            clause, graph_next = None, False
+        elif kind == "close" and frames:
+            _, sub = frames.pop()
+            if sub is not None:
+                modifiers = (len(frames), sub)
+            elif modifiers and modifiers[0] > len(frames):
+                modifiers = None
+    return found
+
+
+def _projection(clause: str) -> set[str] | None:
+    """The variables a SELECT clause (``?a (COUNT(?b) AS ?n) WHERE``) projects; None for ``*``."""
+    top, depth = [], 0
+    for char in clause:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        top.append(char if depth == 0 and char != ")" else " ")
+    outside = "".join(top)
+    if "*" in outside:
+        return None
+    return (set(re.findall(r"[?$](\w+)", outside))
+            | set(re.findall(r"\bAS\s*[?$](\w+)", clause, re.IGNORECASE)))
 
 
 def _only_in_optional_filters(text: str, name: str) -> bool:
@@ -718,11 +806,16 @@ pass. A header line `# narrow: region — ?p iei:participant/iei:region ?region`
 value narrow the search instead: IEI joins `{ SELECT DISTINCT ?p WHERE { VALUES … ?p
 iei:participant/iei:region ?region } }` at the start of the query, so the store begins with
 the partnerships of that region, and leaves `?region` unbound in the body, whose `FILTER`
-then passes. The pattern is then the test, so it must keep the rows the `FILTER` keeps; the
-query may use the parameter in that `FILTER` only, and the pattern's other variables must
-be variables of the query's outermost group (both are checked when the file is read). On
-the large register (3.9M triples, on disk), `resource_flows` for one organization went from
-61 s to 6 s this way, and `two_way_partnerships` for one region from 7.6 min to 16 s.
+then passes. The same group is joined inside every sub-query that projects `?p` (unless it
+has a `LIMIT` or `OFFSET` or is under `GRAPH`), so a sub-query that lists each
+partnership's participants lists only those of the region's partnerships. The pattern is
+then the test, so it must keep the rows the `FILTER` keeps, and each answer of such a
+sub-query must bind `?p`; the query may use the parameter in that `FILTER` only, and the
+pattern's other variables must be variables of the query's outermost group (both are
+checked when the file is read). On the large register (3.9M triples, on disk),
+`resource_flows` for one organization went from 61 s to 6 s this way, and
+`two_way_partnerships` for one region from 7.6 min to 16 s, then to 4 s with its
+sub-queries narrowed too.
 
 This page is generated from the query headers by `iei_onto.queries.catalog_markdown()`.
 

@@ -26,6 +26,7 @@ from iei_onto.queries import (
     check_query,
     get_query,
     load_query_file,
+    narrowable_groups,
     narrowed,
     run_query,
 )
@@ -628,6 +629,41 @@ def test_a_user_file_narrows_too(demo_kg, tmp_path):
     hubei = demo_kg.query(str(path), region="湖北").column("id")
     everywhere = demo_kg.query(str(path)).column("id")
     assert 0 < len(hubei) < len(everywhere)
+
+
+def test_the_narrowing_pattern_is_joined_into_the_sub_queries_that_keep_its_keys():
+    query = ("SELECT * WHERE {\n"
+             "  { SELECT ?p (COUNT(?x) AS ?n) WHERE { ?p ?a ?x } GROUP BY ?p }\n"     # 1: yes
+             "  { SELECT ?p ?q WHERE { { SELECT ?q WHERE { ?q ?b ?c } } } }\n"         # 2: yes, 3: no
+             "  { SELECT ?p WHERE { { SELECT ?p WHERE { ?p ?d ?e } } } LIMIT 5 }\n"   # 4, 5: no
+             "  GRAPH ?g { { SELECT ?p WHERE { ?p ?f ?h } } }\n"                      # 6: no
+             "  { SELECT * WHERE { ?p ?i ?j } }\n"                                    # 7: no
+             "  { SELECT ?n WHERE { ?p ?k ?n } } }")                                 # 8: no
+    starts = [match.end() for match in re.finditer(r"WHERE \{", query)]
+    assert narrowable_groups(query, {"p"}) == [starts[0], starts[1], starts[2]]
+    assert narrowable_groups(query, {"p", "q"}) == [starts[0], starts[2]]
+
+
+def test_a_narrowed_sub_query_gives_the_same_rows(demo_kg, tmp_path):
+    """The partners of each partnership are counted in a sub-query: narrowed, it counts only
+    the partnerships of the region, and the rows are those of the FILTER alone."""
+    path = tmp_path / "mine.rq"
+    path.write_text("# param: region (string, optional) — a region\n"
+                    "# narrow: region — ?p iei:participant/iei:region ?region\n"
+                    "PREFIX iei: <https://w3id.org/iei/ontology#>\n"
+                    "PREFIX dcterms: <http://purl.org/dc/terms/>\n"
+                    "SELECT ?id ?n WHERE { ?p dcterms:identifier ?id\n"
+                    "  { SELECT ?p (COUNT(?o) AS ?n) WHERE { ?p iei:participant ?o } GROUP BY ?p }\n"
+                    "  FILTER(!BOUND(?region) || EXISTS { ?p iei:participant/iei:region ?region }) }\n"
+                    "ORDER BY ?id\n", encoding="utf-8")
+    query = load_query_file(path)
+    text, _ = narrowed(query, {"region": ox.Literal("湖北")})
+    assert text.count("SELECT DISTINCT ?p WHERE { VALUES (?region)") == 2
+    as_written = tmp_path / "as_written.rq"
+    as_written.write_text(path.read_text(encoding="utf-8").replace("# narrow:", "# not:"),
+                          encoding="utf-8")
+    hubei = demo_kg.query(str(path), region="湖北").rows()
+    assert hubei and hubei == demo_kg.query(str(as_written), region="湖北").rows()
 
 
 # --- the command line ---------------------------------------------------------------------
