@@ -304,7 +304,7 @@ def _sub_queries(text: str) -> list[_SubQuery]:
     modifiers: tuple[int, _SubQuery] | None = None  # depth, sub-query whose modifiers follow
     for match in sparql_tokens(text):
         kind, token = match.lastgroup, match.group()
-        word = token.upper() if kind == "word" else ""
+        word = token.upper() if kind == "word" and _is_keyword(text, match) else ""
         if clause is not None and kind != "open":
             clause.append('""' if kind == "string" else token)
         elif word == "SELECT" and frames:
@@ -329,6 +329,12 @@ def _sub_queries(text: str) -> list[_SubQuery]:
             elif modifiers and modifiers[0] > len(frames):
                 modifiers = None
     return found
+
+
+def _is_keyword(text: str, match: re.Match[str]) -> bool:
+    """False for a word that is part of a variable (``?select``) or a prefixed name."""
+    before, after = text[match.start() - 1:match.start()], text[match.end():match.end() + 1]
+    return not re.fullmatch(r"[\w?$:]", before) and after != ":"
 
 
 def _projection(clause: str) -> set[str] | None:

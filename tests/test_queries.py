@@ -638,7 +638,8 @@ def test_the_narrowing_pattern_is_joined_into_the_sub_queries_that_keep_its_keys
              "  { SELECT ?p WHERE { { SELECT ?p WHERE { ?p ?d ?e } } } LIMIT 5 }\n"   # 4, 5: no
              "  GRAPH ?g { { SELECT ?p WHERE { ?p ?f ?h } } }\n"                      # 6: no
              "  { SELECT * WHERE { ?p ?i ?j } }\n"                                    # 7: no
-             "  { SELECT ?n WHERE { ?p ?k ?n } } }")                                 # 8: no
+             "  { SELECT ?n WHERE { ?p ?k ?n } }\n"                                  # 8: no
+             "  ?p ex:SELECT ?select . ?select ?l ?p { ?p ?m ?o } }")  # names, no sub-query
     starts = [match.end() for match in re.finditer(r"WHERE \{", query)]
     assert narrowable_groups(query, {"p"}) == [starts[0], starts[1], starts[2]]
     assert narrowable_groups(query, {"p", "q"}) == [starts[0], starts[2]]
