@@ -406,10 +406,14 @@ def bind_rows(sparql: str, names: Sequence[str], rows: Iterable[Sequence[Term]])
     >>> bind_rows("SELECT ?o WHERE { ?o ?p ?v }", ["o"], [(ox.NamedNode("http://example.org/a"),)])
     'SELECT ?o WHERE { VALUES (?o) { (<http://example.org/a>) }  ?o ?p ?v }'
     """
-    block = ("VALUES (" + " ".join(f"?{n}" for n in names) + ") { "
-             + " ".join("(" + " ".join(str(term) for term in row) + ")" for row in rows) + " }")
     at = where_group_start(sparql)
-    return sparql[:at] + " " + block + " " + sparql[at:]
+    return sparql[:at] + " " + values_block(names, rows) + " " + sparql[at:]
+
+
+def values_block(names: Sequence[str], rows: Iterable[Sequence[Term]]) -> str:
+    """``VALUES (?a ?b) { (…) … }``: the rows of terms, written in N-Triples syntax by pyoxigraph."""
+    return ("VALUES (" + " ".join(f"?{n}" for n in names) + ") { "
+            + " ".join("(" + " ".join(str(term) for term in row) + ")" for row in rows) + " }")
 
 
 def read_ahead(rows: Callable[[], Iterable[T]], batch: int = 2000, depth: int = 16) -> Iterator[T]:

@@ -16,8 +16,10 @@ import pyoxigraph as ox
 import pytest
 
 import iei_onto as iei
+from iei_onto import queries
 from iei_onto.errors import InputError
 from iei_onto.queries import (
+    NARROW_VALUES_LIMIT,
     VOCABULARY_TYPES,
     QueryResult,
     bind_params,
@@ -568,10 +570,14 @@ def test_the_catalog_narrows_by_organization_region_industry_and_type():
     assert ("two_way_partnerships", "region") in _NARROWED
 
 
+@pytest.mark.parametrize("limit", [NARROW_VALUES_LIMIT, 0], ids=["values", "sub-query"])
 @pytest.mark.parametrize(("name", "param"), _NARROWED)
-def test_narrowing_gives_the_same_rows_as_the_filter_alone(extended_kg, name, param):
+def test_narrowing_gives_the_same_rows_as_the_filter_alone(extended_kg, name, param, limit,
+                                                           monkeypatch):
     """For every value the parameter takes in the data, the narrowed query (the store starts
-    from the value) and the query as written (the FILTER alone) give the same rows."""
+    from the value: its answers as VALUES, or the pattern as a sub-query) and the query as
+    written (the FILTER alone) give the same rows."""
+    monkeypatch.setattr(queries, "NARROW_VALUES_LIMIT", limit)
     query = get_query(name)
     as_written = query.text.replace("# narrow:", "# not narrowed:")
     values = [row[0].value for row in extended_kg.store.query(_PREFIXES + _PARAM_VALUES[param])]
@@ -629,6 +635,20 @@ def test_a_user_file_narrows_too(demo_kg, tmp_path):
     hubei = demo_kg.query(str(path), region="湖北").column("id")
     everywhere = demo_kg.query(str(path)).column("id")
     assert 0 < len(hubei) < len(everywhere)
+
+
+def test_few_answers_of_the_narrowing_pattern_are_written_as_values(demo_kg, monkeypatch):
+    query = get_query("two_way_partnerships")
+    hubei = bind_params(query, {"region": "湖北"})
+    answers = demo_kg.store.query(_PREFIXES + 'SELECT DISTINCT ?p WHERE { ?p iei:participant/'
+                                  'iei:region "湖北" }')
+    expected = sorted(f"({row[0]})" for row in answers)
+    text, _ = narrowed(query, hubei, demo_kg.store)
+    assert len(expected) > 1 and "SELECT DISTINCT ?p WHERE" not in text
+    assert text.count("VALUES (?p) { " + " ".join(expected) + " }") == 9  # 8 sub-queries
+    monkeypatch.setattr(queries, "NARROW_VALUES_LIMIT", len(expected) - 1)
+    text, _ = narrowed(query, hubei, demo_kg.store)
+    assert "VALUES (?p)" not in text and text.count("SELECT DISTINCT ?p WHERE") == 9
 
 
 def test_the_narrowing_pattern_is_joined_into_the_sub_queries_that_keep_its_keys():
