@@ -273,17 +273,18 @@ def narrowed(query: CatalogQuery, bindings: Mapping[str, ox.NamedNode | ox.Liter
 
 def _narrowing_group(text: str, select: str, keys: list[str], store: Store | None) -> str:
     """The answers of the narrowing ``select`` as a ``VALUES`` block when ``store`` has few,
-    else the ``select`` as a group."""
-    if store is not None:
-        prologue = text[:next(m.start() for m in sparql_tokens(text) if m.lastgroup == "word"
-                              and m.group().upper() in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
-                              and _is_keyword(text, m))]
-        rows = [tuple(row) for row in
-                store.query(f"{prologue}{select} LIMIT {NARROW_VALUES_LIMIT + 1}")]
-        if len(rows) <= NARROW_VALUES_LIMIT and all(
-                isinstance(term, ox.NamedNode | ox.Literal) for row in rows for term in row):
-            return values_block(keys, sorted(rows, key=lambda row: [str(t) for t in row]))
-    return f"{{ {select} }}"
+    else the ``select`` as a group. A query with its own dataset (``FROM``) keeps the group,
+    which reads that dataset."""
+    words = [] if store is None else [(m.start(), m.group().upper()) for m in sparql_tokens(text)
+                                      if m.lastgroup == "word" and _is_keyword(text, m)]
+    if store is None or any(word == "FROM" for _, word in words):
+        return f"{{ {select} }}"
+    prologue = text[:next(at for at, word in words if word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"))]
+    rows = [tuple(row) for row in store.query(f"{prologue}{select} LIMIT {NARROW_VALUES_LIMIT + 1}")]
+    if len(rows) > NARROW_VALUES_LIMIT or not all(
+            isinstance(term, ox.NamedNode | ox.Literal) for row in rows for term in row):
+        return f"{{ {select} }}"
+    return values_block(keys, sorted(rows, key=lambda row: [str(term) for term in row]))
 
 
 @dataclass

@@ -651,6 +651,15 @@ def test_few_answers_of_the_narrowing_pattern_are_written_as_values(demo_kg, mon
     assert "VALUES (?p)" not in text and text.count("SELECT DISTINCT ?p WHERE") == 9
 
 
+def test_a_query_with_its_own_dataset_is_narrowed_by_the_pattern(demo_kg, tmp_path):
+    """The answers asked first would come from the store's default graph, not the query's."""
+    path = tmp_path / "mine.rq"
+    path.write_text(_regional_query("# narrow: region — ?p iei:participant/iei:region ?region")
+                    .replace("SELECT ?p WHERE", "SELECT ?p FROM <urn:x:graph> WHERE"), encoding="utf-8")
+    text, _ = narrowed(load_query_file(path), {"region": ox.Literal("湖北")}, demo_kg.store)
+    assert "SELECT DISTINCT ?p WHERE { VALUES (?region)" in text and "VALUES (?p)" not in text
+
+
 def test_the_narrowing_pattern_is_joined_into_the_sub_queries_that_keep_its_keys():
     query = ("SELECT * WHERE {\n"
              "  { SELECT ?p (COUNT(?x) AS ?n) WHERE { ?p ?a ?x } GROUP BY ?p }\n"     # 1: yes
