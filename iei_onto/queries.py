@@ -257,12 +257,14 @@ def narrowed(query: CatalogQuery, bindings: Mapping[str, ox.NamedNode | ox.Liter
     """
     groups: dict[int, list[str]] = {}
     rest = dict(bindings)
+    given = store is not None and not query.narrowings.keys().isdisjoint(bindings)
+    prologue = _prologue(query.text) if given else None
     for name, pattern in sorted(query.narrowings.items()):
         if name in rest:
             keys = sorted(_variables(pattern) - {name})
             select = bind_values(f"SELECT DISTINCT {' '.join('?' + k for k in keys)} "
                                  f"WHERE {{ {pattern} }}", {name: rest.pop(name)})
-            group = _narrowing_group(query.text, select, keys, store)
+            group = _narrowing_group(select, keys, store, prologue)
             for at in narrowable_groups(query.text, set(keys)):
                 groups.setdefault(at, []).append(group)
     text = query.text
@@ -271,20 +273,25 @@ def narrowed(query: CatalogQuery, bindings: Mapping[str, ox.NamedNode | ox.Liter
     return text, rest
 
 
-def _narrowing_group(text: str, select: str, keys: list[str], store: Store | None) -> str:
+def _prologue(text: str) -> str | None:
+    """The text before the query form (comments, ``BASE``, ``PREFIX``), or None when the query
+    names its own dataset (``FROM``), which a pattern asked alone would not read."""
+    keywords = [(m.start(), m.group().upper()) for m in sparql_tokens(text)
+                if m.lastgroup == "word" and _is_keyword(text, m)]
+    if any(word == "FROM" for _, word in keywords):
+        return None
+    return text[:next(at for at, word in keywords if word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"))]
+
+
+def _narrowing_group(select: str, keys: list[str], store: Store | None, prologue: str | None) -> str:
     """The answers of the narrowing ``select`` as a ``VALUES`` block when ``store`` has few,
-    else the ``select`` as a group. A query with its own dataset (``FROM``) keeps the group,
-    which reads that dataset."""
-    words = [] if store is None else [(m.start(), m.group().upper()) for m in sparql_tokens(text)
-                                      if m.lastgroup == "word" and _is_keyword(text, m)]
-    if store is None or any(word == "FROM" for _, word in words):
-        return f"{{ {select} }}"
-    prologue = text[:next(at for at, word in words if word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"))]
-    rows = [tuple(row) for row in store.query(f"{prologue}{select} LIMIT {NARROW_VALUES_LIMIT + 1}")]
-    if len(rows) > NARROW_VALUES_LIMIT or not all(
-            isinstance(term, ox.NamedNode | ox.Literal) for row in rows for term in row):
-        return f"{{ {select} }}"
-    return values_block(keys, sorted(rows, key=lambda row: [str(term) for term in row]))
+    else the ``select`` as a group (always without a store or a prologue)."""
+    if store is not None and prologue is not None:
+        rows = [tuple(row) for row in store.query(f"{prologue}{select} LIMIT {NARROW_VALUES_LIMIT + 1}")]
+        if len(rows) <= NARROW_VALUES_LIMIT and all(
+                isinstance(term, ox.NamedNode | ox.Literal) for row in rows for term in row):
+            return values_block(keys, sorted(rows, key=lambda row: [str(term) for term in row]))
+    return f"{{ {select} }}"
 
 
 @dataclass
