@@ -59,8 +59,9 @@ class KnowledgeGraph:
         self.rdf_input = rdf_input
         self._report = report or ValidationReport()
         self._reasoning: ReasoningResult | None = None
-        #: the seconds of each step of the classification rules, once they ran on this data
-        self._rule_steps: dict[str, float] | None = None
+        #: the rules steps (:data:`~iei_onto.reasoning.RULE_STEPS`) that ran on this data, with
+        #: their seconds (None when they ran before this graph was opened)
+        self._rule_steps: dict[str, float | None] = {}
         #: the engine ``auto`` stands for, chosen on the data before those rules added to it
         self._auto_engine = "auto"
         self._builder: TableLoader | None = None
@@ -75,13 +76,12 @@ class KnowledgeGraph:
         only, after :meth:`classify`), they are used as they are; call :meth:`reason` with
         ``force=True`` to run it again.
         """
-        from .reasoning import TO_DO_OWL, ReasoningResult, is_classified, still_to_do
+        from .reasoning import ReasoningResult, is_classified, rules_done, still_to_do
 
         kg = cls(store, base=base)
         to_do = still_to_do(store)
-        if to_do == TO_DO_OWL:
-            kg._rule_steps = {}
-        elif to_do is None and is_classified(store):
+        kg._rule_steps = dict.fromkeys(rules_done(to_do))
+        if to_do is None and is_classified(store):
             kg._reasoning = ReasoningResult("stored", 0.0, 0, 0, {})
         return kg
 
@@ -119,7 +119,8 @@ class KnowledgeGraph:
         """Forget the reasoning done on the earlier data, here and in the store."""
         from .reasoning import TO_DO_ALL, note_to_do
 
-        self._reasoning = self._rule_steps = None
+        self._reasoning = None
+        self._rule_steps = {}
         self._auto_engine = "auto"
         note_to_do(self.store, TO_DO_ALL)
 
@@ -181,7 +182,7 @@ class KnowledgeGraph:
         from .reasoning import materialize
 
         if self._reasoning is None or force:
-            done = None if force else self._rule_steps
+            done = {} if force else self._rule_steps
             engine = self._auto_engine if engine == "auto" else engine
             self._reasoning = materialize(self.store, engine=engine, rule_steps=done)
         return self._reasoning
@@ -194,31 +195,33 @@ class KnowledgeGraph:
     def classify(self) -> list[Classification]:
         """One :class:`~iei_onto.classification.Classification` per partnership, by id.
 
-        Runs only what the classification needs (the implied flows and the classification
-        rules, :func:`~iei_onto.reasoning.apply_rules`) unless the graph is reasoned already;
-        a later :meth:`reason` adds the OWL 2 RL step without running them again.
+        Runs only what the classification needs (the classification rules,
+        :func:`~iei_onto.reasoning.apply_rules`) unless the graph is reasoned already; a later
+        :meth:`reason` adds the implied flows and the OWL 2 RL step without running them again.
         """
         from .classification import classify
 
-        self._apply_classification_rules()
+        self._apply_rules("classification rules")
         return classify(self.store)
 
     def explain(self, partnership_id: str) -> str:
-        """Why a partnership has its mode, in plain words (like :meth:`classify`, without the
-        OWL 2 RL step)."""
+        """Why a partnership has its mode, in plain words (like :meth:`classify`, with the
+        implied flows and without the OWL 2 RL step)."""
         from .classification import explain
 
-        self._apply_classification_rules()
+        self._apply_rules("implied flows")
         return explain(self.store, partnership_id)
 
-    def _apply_classification_rules(self) -> None:
-        """Run the implied flows and the classification rules unless they or the whole
-        reasoning ran on this data already."""
+    def _apply_rules(self, until: str) -> None:
+        """Run the rules steps up to ``until`` that did not run on this data yet, unless the
+        whole reasoning did."""
         from .reasoning import apply_rules, choose_engine
 
-        if self._reasoning is None and self._rule_steps is None:
+        if self._reasoning is not None or until in self._rule_steps:
+            return
+        if not self._rule_steps:
             self._auto_engine = choose_engine(self.store, "auto")  # as reason() would choose
-            self._rule_steps = apply_rules(self.store)
+        self._rule_steps |= apply_rules(self.store, until, done=self._rule_steps)
 
     def profiles(self) -> list[OrganizationProfile]:
         """Per organization: resources given and received, and partnerships by mode."""

@@ -1,15 +1,19 @@
-"""Reasoning: implied flows, OWL 2 RL materialization, the closed-world classification, and
+"""Reasoning: the closed-world classification, implied flows, OWL 2 RL materialization, and
 an OWL DL consistency check.
 
 :func:`materialize` runs three steps inside the store:
 
-1. ``ontology/rules/implied-flows.ru`` turns activities into ``iei:ImpliedFlow`` records,
-   reading the ``iei:FlowRule`` triples of the ontology in the store (edit the Turtle, not code);
-2. ``ontology/rules/classify.ru`` writes mode, direction, patterns, mismatch and evidence
-   (closed-world rules; sides are read through the class hierarchy);
+1. ``ontology/rules/classify.ru`` writes mode, direction, patterns, mismatch and evidence
+   (closed-world rules; sides are read through the class hierarchy, and the flows activities
+   imply through the ``iei:FlowRule`` triples of the ontology in the store);
+2. ``ontology/rules/implied-flows.ru`` turns activities into ``iei:ImpliedFlow`` records,
+   reading the same ``iei:FlowRule`` triples (edit the Turtle, not code);
 3. OWL 2 RL materialization with one of the engines in :data:`ENGINES`, which also
-   materializes what step 2 entails (``iei:mode`` ⊑ ``org:classification`` …), so a second
-   run adds nothing.
+   materializes what steps 1 and 2 entail (``iei:mode`` ⊑ ``org:classification`` …), so a
+   second run adds nothing.
+
+The classification reads only what step 1 writes, an explanation what steps 1 and 2 write
+(:func:`apply_rules`); catalog queries and exports need all three.
 
 Engines:
 
@@ -67,8 +71,9 @@ from .model import IEI_NS
 from .resources import ontology_text
 from .store import DiskStore, MemoryStore, Store, sparql_tokens, where_group_start
 
-#: the rules files :func:`materialize` runs, in order (``ontology/rules/``)
-RULE_FILES = ("implied-flows.ru", "classify.ru")
+#: the rules files :func:`materialize` runs before the OWL 2 RL step, by step name, in order
+#: (``ontology/rules/``)
+RULE_STEPS = {"classification rules": "classify.ru", "implied flows": "implied-flows.ru"}
 
 #: the engines :func:`materialize` accepts
 ENGINES = ("auto", "reasonable", "owlrl", "sparql", "sparql-goals")
@@ -123,25 +128,28 @@ class ConsistencyReport:
 
 
 def materialize(store: Store, engine: str = "auto",
-                rule_steps: dict[str, float] | None = None) -> ReasoningResult:
-    """Add implied flows, OWL 2 RL inferences and the classification to ``store``.
+                rule_steps: dict[str, float | None] | None = None) -> ReasoningResult:
+    """Add the classification, implied flows and OWL 2 RL inferences to ``store``.
 
     The store must hold the ontology (loading does that). Running it twice gives the same
     graph. ``engine`` is one of :data:`ENGINES`. The two halves are :func:`apply_rules` and
-    :func:`close_owl_rl`; pass the steps :func:`apply_rules` returned as ``rule_steps`` when it
-    already ran on this data, and only the OWL 2 RL step runs. At its end the store's note of
-    what is still to do (:func:`still_to_do`) is removed.
+    :func:`close_owl_rl`. ``rule_steps`` names the rules steps (:data:`RULE_STEPS`) that
+    already ran on this data, with the seconds they took (None when not known): they do not
+    run again, and those with seconds are reported among the steps. At its end the store's
+    note of what is still to do (:func:`still_to_do`) is removed.
     """
     chosen = choose_engine(store, engine)
     started = time.perf_counter()
-    steps = dict(rule_steps) if rule_steps is not None else apply_rules(store)
+    done = dict(rule_steps or {})
+    steps = {step: seconds for step, seconds in done.items() if seconds is not None}
+    steps |= apply_rules(store, until="implied flows", done=done)
     implied = count(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ ?f a <{IEI_NS}ImpliedFlow> }}")
     clock = time.perf_counter()
     inferred = close_owl_rl(store, chosen)
     steps[f"OWL 2 RL ({chosen})"] = time.perf_counter() - clock
     note_to_do(store, None)
-    seconds = time.perf_counter() - started + (sum(rule_steps.values()) if rule_steps else 0.0)
-    return ReasoningResult(chosen, seconds, implied, inferred, steps)
+    earlier = sum(seconds for seconds in done.values() if seconds is not None)
+    return ReasoningResult(chosen, time.perf_counter() - started + earlier, implied, inferred, steps)
 
 
 #: The named graph in which IEI notes what reasoning a store still needs (one triple), so a store
@@ -149,9 +157,13 @@ def materialize(store: Store, engine: str = "auto",
 #: default graph: queries, exports and ``graph.ttl`` do not see it.
 STATE_GRAPH = "https://w3id.org/iei/state"
 #: :func:`still_to_do` when the data changed after the last reasoning
-TO_DO_ALL = "the classification rules and OWL 2 RL"
-#: :func:`still_to_do` when the classification rules ran and the OWL 2 RL step did not
+TO_DO_ALL = "the classification rules, the implied flows and OWL 2 RL"
+#: :func:`still_to_do` when the classification rules ran and the rest did not
+TO_DO_FLOWS = "the implied flows and OWL 2 RL"
+#: :func:`still_to_do` when both rules steps ran and the OWL 2 RL step did not
 TO_DO_OWL = "OWL 2 RL"
+#: what is still to do once the rules steps up to this one ran (see :func:`apply_rules`)
+_TO_DO_AFTER = {"classification rules": TO_DO_FLOWS, "implied flows": TO_DO_OWL}
 #: how the note's text starts
 _TO_DO = "to do: "
 
@@ -161,8 +173,8 @@ def _note(text: str = "?text") -> str:
 
 
 def note_to_do(store: Store, what: str | None) -> None:
-    """Note in ``store`` what reasoning it still needs (:data:`TO_DO_ALL`, :data:`TO_DO_OWL`),
-    or that it needs none (``None``: the note is removed)."""
+    """Note in ``store`` what reasoning it still needs (:data:`TO_DO_ALL`, :data:`TO_DO_FLOWS`,
+    :data:`TO_DO_OWL`), or that it needs none (``None``: the note is removed)."""
     add = f" ;\nINSERT DATA {{ {_note(str(ox.Literal(_TO_DO + what)))} }}" if what else ""
     store.update(f"DELETE WHERE {{ {_note()} }}{add}")
 
@@ -178,22 +190,41 @@ def still_to_do(store: Store) -> str | None:
     return None
 
 
+def rules_done(to_do: str | None) -> tuple[str, ...]:
+    """The rules steps (:data:`RULE_STEPS`) that ran, by the note ``to_do`` of what is still to
+    do (:func:`still_to_do`); none for any other note."""
+    names = list(RULE_STEPS)
+    for step, note in _TO_DO_AFTER.items():
+        if to_do == note:
+            return tuple(names[: names.index(step) + 1])
+    return ()
+
+
 def is_classified(store: Store) -> bool:
     """True when the store holds the results of the classification rules (:func:`apply_rules`)."""
     return bool(store.query(f"ASK {{ ?partnership <{IEI_NS}mode> ?mode }}"))
 
 
-def apply_rules(store: Store) -> dict[str, float]:
-    """What classification needs: the implied flows, then the classification rules (the
-    files of :data:`RULE_FILES`, in order), inside the store; returns the seconds of each.
-    The classification (:func:`~iei_onto.classification.classify`) reads only what they
-    write, so it needs no OWL 2 RL step."""
+def apply_rules(store: Store, until: str = "classification rules",
+                done: Iterable[str] = ()) -> dict[str, float]:
+    """The rules steps of :data:`RULE_STEPS` up to ``until``, inside the store, but those in
+    ``done`` (they ran on this data already); returns the seconds of each step it ran, and
+    notes in the store what is still to do.
+
+    The classification (:func:`~iei_onto.classification.classify`) reads only what the
+    ``classification rules`` write; an explanation (:func:`~iei_onto.classification.explain`)
+    reads the ``implied flows`` too. Neither needs the OWL 2 RL step.
+    """
+    names = list(RULE_STEPS)
+    done = tuple(done)
     steps = {}
-    for name, step in zip(RULE_FILES, ("implied flows", "classification rules"), strict=True):
-        clock = time.perf_counter()
-        run_update(store, ontology_text(f"rules/{name}"))
-        steps[step] = time.perf_counter() - clock
-    note_to_do(store, TO_DO_OWL)
+    for step in names[: names.index(until) + 1]:
+        if step not in done:
+            clock = time.perf_counter()
+            run_update(store, ontology_text(f"rules/{RULE_STEPS[step]}"))
+            steps[step] = time.perf_counter() - clock
+    reached = max(names.index(step) for step in (*done, until))
+    note_to_do(store, _TO_DO_AFTER[names[reached]])
     return steps
 
 
@@ -621,7 +652,7 @@ def goals() -> set[Key]:
     files and the catalog queries (as keys, see :data:`Key`)."""
     from .queries import catalog
 
-    texts = [ontology_text(f"rules/{name}") for name in RULE_FILES] + [q.text for q in catalog()]
+    texts = [ontology_text(f"rules/{name}") for name in RULE_STEPS.values()] + [q.text for q in catalog()]
     iris = set().union(*map(sparql_iris, texts))
     return {(kind, iri) for iri in iris for kind in ("type", "prop")}
 

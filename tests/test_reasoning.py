@@ -55,8 +55,8 @@ def demo_results() -> dict[str, tuple[set[ox.Triple], list]]:
 
 
 def _classified_by_the_rules_only(path: Path) -> list:
-    """The classification after the implied flows and the classification rules, without the
-    OWL 2 RL step: what ``kg.classify()`` and ``iei classify`` run."""
+    """The classification after the classification rules alone, without the implied flows
+    and the OWL 2 RL step: what ``kg.classify()`` and ``iei classify`` run."""
     kg = iei.load(path)
     reasoning.apply_rules(kg.store)
     return classify(kg.store)
@@ -158,26 +158,72 @@ def test_materialize_twice_gives_the_same_graph(engine):
     assert set(kg.store.triples()) == after_first
     assert (first.engine, first.implied_flows) == (engine, 25)
     assert first.inferred_triples > 0 and second.inferred_triples == 0
-    assert list(first.steps) == ["implied flows", "classification rules", f"OWL 2 RL ({engine})"]
+    assert list(first.steps) == ["classification rules", "implied flows", f"OWL 2 RL ({engine})"]
 
 
-def test_classify_runs_only_the_rules_and_reasoning_later_adds_the_owl_step(monkeypatch):
-    """``kg.classify()`` runs the rules files and not the OWL 2 RL step; a later ``reason()``
-    runs the OWL 2 RL step only, reports the rules' earlier times, and marks the store."""
-    calls = []
+def test_classify_explain_and_reason_each_run_only_the_steps_still_to_do(monkeypatch):
+    """``kg.classify()`` runs the classification rules alone, ``kg.explain()`` adds the implied
+    flows it names, and a later ``reason()`` runs the OWL 2 RL step only, reports the rules'
+    earlier times, and marks the store."""
+    ran = []
     real = reasoning.apply_rules
-    monkeypatch.setattr(reasoning, "apply_rules", lambda store: calls.append(store) or real(store))
+
+    def recording(*args, **kwargs):
+        steps = real(*args, **kwargs)
+        ran.extend(steps)
+        return steps
+
+    monkeypatch.setattr(reasoning, "apply_rules", recording)
+    implied = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?f a <{IEI}ImpliedFlow> }}"
     kg = iei.load(REGISTER)
     before = kg.classify()
-    assert len(calls) == 1 and kg.reasoning is None
-    assert reasoning.is_classified(kg.store) and reasoning.still_to_do(kg.store) == reasoning.TO_DO_OWL
+    assert ran == ["classification rules"] and kg.reasoning is None
+    assert reasoning.is_classified(kg.store) and reasoning.still_to_do(kg.store) == reasoning.TO_DO_FLOWS
+    assert reasoning.count(kg.store, implied) == 0
+    assert "gave technology (implied by technology transfer A11)" in kg.explain("P18")
+    assert ran == ["classification rules", "implied flows"] and kg.reasoning is None
+    assert reasoning.count(kg.store, implied) == 25
+    assert reasoning.still_to_do(kg.store) == reasoning.TO_DO_OWL
     result = kg.reason("sparql-goals")
-    assert len(calls) == 1
-    assert list(result.steps) == ["implied flows", "classification rules", "OWL 2 RL (sparql-goals)"]
+    assert ran == ["classification rules", "implied flows"]
+    assert list(result.steps) == ["classification rules", "implied flows", "OWL 2 RL (sparql-goals)"]
     assert result.seconds >= sum(result.steps.values()) * 0.99 and result.implied_flows == 25
     assert reasoning.still_to_do(kg.store) is None
     assert kg.classify() == before
-    assert kg.reason("sparql-goals", force=True) is not result and len(calls) == 2
+    assert kg.reason("sparql-goals", force=True) is not result
+    assert ran == ["classification rules", "implied flows"] * 2
+
+
+def _rule_results(store) -> dict[str, set[tuple]]:
+    query = "SELECT ?p ?o WHERE {{ ?p <" + IEI + "{0}> ?o }}"
+    return {name: {tuple(row) for row in store.query(query.format(name))}
+            for name in ("mode", "direction", "pattern", "mismatch", "evidence")}
+
+
+@pytest.mark.parametrize("source", ["demo", "generated"])
+def test_the_flows_activities_imply_classify_alike_written_or_not(source, tmp_path):
+    """Step 2b of classify.ru reads the flows activities imply from the FlowRule triples, so the
+    classification does not wait for implied-flows.ru; step 2a reads the implied flows once
+    written. Either alone gives the same results, and so do both."""
+    if source == "demo":
+        folder = DEMO
+    else:
+        folder = tmp_path
+        generate_register(folder, colleges=12, enterprises=120, partnerships=300, seed=11)
+    text = ontology_text("rules/classify.ru")
+    without_2b = reasoning.prologue(text) + " ;\n".join(
+        op for op in reasoning.operations(text) if "?kind iei:impliesFlow ?rule" not in op)
+    assert without_2b != text
+    rules_first = iei.load(folder)
+    reasoning.apply_rules(rules_first.store)
+    expected = _rule_results(rules_first.store)
+    assert all(expected.values())
+    flows_first = iei.load(folder)
+    reasoning.run_update(flows_first.store, ontology_text("rules/implied-flows.ru"))
+    reasoning.run_update(flows_first.store, without_2b)
+    assert _rule_results(flows_first.store) == expected
+    reasoning.run_update(flows_first.store, text)
+    assert _rule_results(flows_first.store) == expected
 
 
 def test_auto_picks_the_same_engine_whether_or_not_classify_ran_first(monkeypatch):
@@ -197,7 +243,7 @@ def test_the_note_of_what_is_still_to_do_is_outside_the_default_graph():
     kg.classify()
     default_graph = {t.subject.value for t in kg.store.triples() if isinstance(t.subject, ox.NamedNode)}
     assert reasoning.STATE_GRAPH not in default_graph
-    assert reasoning.still_to_do(kg.store) == reasoning.TO_DO_OWL
+    assert reasoning.still_to_do(kg.store) == reasoning.TO_DO_FLOWS
     kg.reason()
     assert reasoning.still_to_do(kg.store) is None
     kg.add_organization(id="E99", name="New Co", type="enterprise")
@@ -432,7 +478,7 @@ def test_each_classification_rule_split_per_row_gives_the_whole_answer():
         assert sum((Counter(tuple(map(str, row)) for row in kg.store.query(part)) for part in parts),
                    Counter()) == whole
         split += len(parts) > 1 and bool(whole)
-    assert split == 1  # the directions of cross-side flows (the patterns need the modes first)
+    assert split == 2  # the directions of flows and of activities (the patterns need the modes first)
 
 
 def test_a_template_of_constants_is_added_once_when_the_pattern_matches(tmp_path):

@@ -90,11 +90,11 @@ def test_sparql_server_gives_the_same_classification(oxigraph_server, memory_ans
     assert len(store) > 1000
     assert _classification(kg) == memory_answer
     # what reasoning is still to do is noted in the server's store, read back through the protocol
-    from iei_onto.reasoning import TO_DO_OWL, still_to_do
+    from iei_onto.reasoning import TO_DO_FLOWS, still_to_do
 
     classified = iei.KnowledgeGraph.open(store)
-    assert classified.reasoning is None and still_to_do(store) == TO_DO_OWL
-    assert list(classified.reason().steps) == ["OWL 2 RL (sparql-goals)"]
+    assert classified.reasoning is None and still_to_do(store) == TO_DO_FLOWS
+    assert list(classified.reason().steps) == ["implied flows", "OWL 2 RL (sparql-goals)"]
     assert still_to_do(store) is None and iei.KnowledgeGraph.open(store).reasoning.engine == "stored"
 
 
@@ -112,13 +112,14 @@ def test_a_graph_reasoned_elsewhere_is_queried_as_it_is_without_writing(oxigraph
 
 def test_a_classified_disk_store_is_reasoned_once_and_then_used_as_it_is(tmp_path, memory_answer):
     """``iei classify --store`` runs only the classification rules; the next command that needs
-    the OWL 2 RL step adds it alone, and after that the store is used as it is."""
+    the rest adds the implied flows and the OWL 2 RL step alone, and after that the store is
+    used as it is."""
     import gc
     import subprocess
     import sys
     from pathlib import Path
 
-    from iei_onto.reasoning import TO_DO_ALL, TO_DO_OWL, is_classified, still_to_do
+    from iei_onto.reasoning import TO_DO_ALL, TO_DO_FLOWS, is_classified, still_to_do
 
     iei_command = str(Path(sys.executable).with_name("iei"))
     path = tmp_path / "db"
@@ -131,10 +132,11 @@ def test_a_classified_disk_store_is_reasoned_once_and_then_used_as_it_is(tmp_pat
     assert again.stdout == first.stdout
     classified = iei.KnowledgeGraph.open(iei.DiskStore(path))
     assert classified.reasoning is None
-    assert is_classified(classified.store) and still_to_do(classified.store) == TO_DO_OWL
+    assert is_classified(classified.store) and still_to_do(classified.store) == TO_DO_FLOWS
     assert _classification(classified) == memory_answer
     answer = classified.query("two_way_partnerships").rows()
-    assert list(classified.reasoning.steps) == ["OWL 2 RL (sparql-goals)"]  # the rules did not run again
+    # classify.ru did not run again
+    assert list(classified.reasoning.steps) == ["implied flows", "OWL 2 RL (sparql-goals)"]
     assert answer == iei.load(DEMO).query("two_way_partnerships").rows() and answer
     del classified
     gc.collect()

@@ -1,9 +1,12 @@
 # The closed-world classification of PRODUCT.md section 4, as SPARQL 1.1 updates.
 #
-# Runs after the implied flows and before the OWL 2 RL materialization, so that what the
-# results entail (e.g. org:classification) is materialized too and a second run changes
-# nothing. Sides are found through the class hierarchy (rdf:type/rdfs:subClassOf*), and both
-# directions of flowOf/hasFlow and activityOf/hasActivity are read.
+# Runs first, before the implied flows and the OWL 2 RL materialization (so that what the
+# results entail, e.g. org:classification, is materialized too); a second run changes nothing.
+# It needs neither: the flows an activity implies are read from the FlowRule triples of the
+# ontology (step 2b), as implied-flows.ru reads them, so the classification does not wait for
+# the implied flows to be written (about 7 triples each). Sides are found through the class
+# hierarchy (rdf:type/rdfs:subClassOf*), and both directions of flowOf/hasFlow and
+# activityOf/hasActivity are read.
 # Writes per partnership: iei:mode, iei:direction (unilateral only), iei:pattern (0..n),
 # iei:mismatch and iei:evidence, using the concepts of the ontology found by their
 # skos:notation. The previous results are deleted first, so running it twice gives the same graph.
@@ -29,8 +32,9 @@ DELETE WHERE { ?p iei:pattern ?o } ;
 DELETE WHERE { ?p iei:mismatch ?o } ;
 DELETE WHERE { ?p iei:evidence ?o } ;
 
-# 2. Each cross-side flow: its direction and its evidence (the flow, or the activity that
-#    implies it). A partnership gets one iei:direction per direction it has flows in.
+# 2a. Each cross-side flow of the data: its direction and its evidence (the flow, or the
+#     activity that implies it when the implied flows are written already). A partnership gets
+#     one iei:direction per direction it has flows in.
 INSERT {
   ?partnership iei:direction ?direction ;
                iei:evidence ?evidence .
@@ -56,6 +60,39 @@ WHERE {
   { SELECT ?partnership ?provider ?recipient WHERE { ?partnership iei:participant ?provider, ?recipient } }
   OPTIONAL { SELECT ?flow ?activity WHERE { ?flow iei:impliedBy ?activity } }
   BIND (COALESCE(?activity, ?flow) AS ?evidence)
+} ;
+
+# 2b. Each cross-side flow an activity implies (the pattern of implied-flows.ru: every rule of
+#     the activity's kind, every pair of participants on the rule's sides): its direction, and
+#     the activity as evidence. The same triples as 2a gives once the implied flows are written
+#     (they also need the organizations' ids, for their IRIs: every valid record has one).
+INSERT {
+  ?partnership iei:direction ?direction ;
+               iei:evidence ?activity .
+}
+WHERE {
+  VALUES (?providerSide ?recipientSide ?directionCode) {
+    (iei:IndustrySideActor iei:EducationSideActor "industry_to_education")
+    (iei:EducationSideActor iei:IndustrySideActor "education_to_industry")
+  }
+  ?direction skos:inScheme iei:FlowDirections ; skos:notation ?directionNotation .
+  FILTER (STR(?directionNotation) = ?directionCode)
+  ?kind iei:impliesFlow ?rule .
+  ?rule iei:fromSide ?fromSide ; iei:toSide ?toSide .
+  { SELECT DISTINCT ?provider ?providerSide WHERE {
+      VALUES ?providerSide { iei:IndustrySideActor iei:EducationSideActor }
+      ?provider rdf:type/rdfs:subClassOf* ?providerSide } }
+  { SELECT DISTINCT ?recipient ?recipientSide WHERE {
+      VALUES ?recipientSide { iei:IndustrySideActor iei:EducationSideActor }
+      ?recipient rdf:type/rdfs:subClassOf* ?recipientSide } }
+  { SELECT DISTINCT ?provider ?fromSide
+    WHERE { ?anyRule iei:fromSide ?fromSide . ?provider rdf:type/rdfs:subClassOf* ?fromSide } }
+  { SELECT DISTINCT ?recipient ?toSide
+    WHERE { ?anyRule iei:toSide ?toSide . ?recipient rdf:type/rdfs:subClassOf* ?toSide } }
+  { SELECT ?activity ?kind WHERE { ?activity iei:activityKind ?kind } }
+  { SELECT ?activity ?partnership WHERE { { ?activity iei:activityOf ?partnership } UNION { ?partnership iei:hasActivity ?activity } } }
+  { SELECT ?partnership ?provider ?recipient WHERE { ?partnership iei:participant ?provider, ?recipient } }
+  FILTER (?provider != ?recipient)
 } ;
 
 # 3. Directions both ways: two-way, and no direction.
