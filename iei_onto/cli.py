@@ -240,8 +240,9 @@ def classify(
 ) -> None:
     """Classify every partnership: two_way, unilateral (with direction) or none, with evidence.
 
-    Runs only the rules the classification needs (implied flows, classification), not the
-    OWL 2 RL step: `iei reason` or any other command adds it later."""
+    Runs only the rules the classification needs, not the implied flows and the OWL 2 RL
+    step (--explain adds the implied flows): `iei reason` or any other command adds them
+    later."""
     with _user_errors():
         kg = _open(data, store, endpoint, update_endpoint)
         code = _report_problems(kg.leave_out_invalid())
