@@ -240,9 +240,7 @@ def classify(
 ) -> None:
     """Classify every partnership: two_way, unilateral (with direction) or none, with evidence.
 
-    Runs only the rules the classification needs, not the implied flows and the OWL 2 RL
-    step (--explain adds the implied flows): `iei reason` or any other command adds them
-    later."""
+    Runs only the rules it needs; --explain adds the implied flows, `iei reason` the rest."""
     with _user_errors():
         kg = _open(data, store, endpoint, update_endpoint)
         code = _report_problems(kg.leave_out_invalid())
