@@ -276,8 +276,7 @@ def narrowed(query: CatalogQuery, bindings: Mapping[str, ox.NamedNode | ox.Liter
 def _prologue(text: str) -> str | None:
     """The text before the query form (comments, ``BASE``, ``PREFIX``), or None when the query
     names its own dataset (``FROM``), which a pattern asked alone would not read."""
-    keywords = [(m.start(), m.group().upper()) for m in sparql_tokens(text)
-                if m.lastgroup == "word" and _is_keyword(text, m)]
+    keywords = [(m.start(), m.group().upper()) for m in sparql_tokens(text) if m.lastgroup == "word"]
     if any(word == "FROM" for _, word in keywords):
         return None
     return text[:next(at for at, word in keywords if word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"))]
@@ -339,7 +338,7 @@ def _sub_queries(text: str) -> list[_SubQuery]:
     modifiers: tuple[int, _SubQuery] | None = None  # depth, sub-query whose modifiers follow
     for match in sparql_tokens(text):
         kind, token = match.lastgroup, match.group()
-        word = token.upper() if kind == "word" and _is_keyword(text, match) else ""
+        word = token.upper() if kind == "word" else ""
         if clause is not None and kind != "open":
             clause.append('""' if kind == "string" else token)
         elif word == "SELECT" and frames:
@@ -364,12 +363,6 @@ def _sub_queries(text: str) -> list[_SubQuery]:
             elif modifiers and modifiers[0] > len(frames):
                 modifiers = None
     return found
-
-
-def _is_keyword(text: str, match: re.Match[str]) -> bool:
-    """False for a word that is part of a variable (``?select``) or a prefixed name."""
-    before, after = text[match.start() - 1:match.start()], text[match.end():match.end() + 1]
-    return not re.fullmatch(r"[\w?$:]", before) and after != ":"
 
 
 def _projection(clause: str) -> set[str] | None:

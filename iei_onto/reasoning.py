@@ -877,7 +877,7 @@ def split_values_rows(query: str) -> list[str]:
     parenthesized form is split.
     """
     start = where_group_start(query)
-    depth, parens, state, previous = 1, 0, "scan", ""
+    depth, parens, state = 1, 0, "scan"
     block_start = block_end = None
     rows: list[tuple[int, int]] = []
     for match in sparql_tokens(query[start:]):
@@ -889,11 +889,8 @@ def split_values_rows(query: str) -> list[str]:
                 depth -= 1
                 if depth == 0:
                     return [query]
-            elif (depth == 1 and kind == "word" and text.upper() == "VALUES"
-                  and previous not in ("?", "$", ":")):  # the keyword, not ?values or ex:values
+            elif depth == 1 and kind == "word" and text.upper() == "VALUES":
                 state = "variables"
-            if not text.isspace():
-                previous = text
         elif state == "variables":
             if text.isspace():
                 continue

@@ -346,6 +346,7 @@ _TOKEN = re.compile(
                    |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
       | (?P<iri><[^<>"{}|^`\\\s]*>)
       | (?P<open>\{) | (?P<close>\})
+      | (?P<name>[?$]\w+ | (?:[^\W\d][\w.-]*)?:(?:[\w:%-]|\.(?=[\w:%-]))*)
       | (?P<word>[A-Za-z_]+)
       | (?P<other>.)""",
     re.VERBOSE | re.DOTALL,
@@ -353,7 +354,9 @@ _TOKEN = re.compile(
 
 
 def sparql_tokens(sparql: str) -> Iterator[re.Match[str]]:
-    """The tokens of a SPARQL text, comments left out (strings and IRIs are single tokens)."""
+    """The tokens of a SPARQL text, comments left out: strings, IRIs and names (a variable,
+    a prefixed name or a blank node label) are single tokens, so a ``word`` is a keyword,
+    a function's name or ``a``, never part of ``?select`` or ``ex:where``."""
     return (m for m in _TOKEN.finditer(sparql) if m.lastgroup != "comment")
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 import iei_onto as iei
+from iei_onto.errors import InputError
+from iei_onto.queries import check_no_service
 from iei_onto.store import bind_rows, bind_values, query_form, where_group_start
 
 from .conftest import DEMO
@@ -15,6 +17,17 @@ def test_bind_values_goes_into_the_outermost_where_group():
     bound = bind_values(text, {"b": iei.store.ox.NamedNode("http://x/p")})
     assert bound.index("VALUES (?b) { (<http://x/p>) }") == where_group_start(text) + 1
     assert query_form("# SELECT in a comment\nCONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }") == "CONSTRUCT"
+
+
+def test_variables_and_prefixed_names_are_never_keywords():
+    text = ("PREFIX ask: <http://x/>\nPREFIX where: <http://x/w#>\n"
+            "CONSTRUCT { ?select ask:where where:from } WHERE { ?select ask:service ?service }")
+    assert query_form(text) == "CONSTRUCT"
+    assert text[where_group_start(text):].startswith(" ?select ask:service")
+    check_no_service(text, "q.rq")  # ?service and ask:service name no federated query
+    with pytest.raises(InputError, match="SERVICE"):
+        check_no_service(text.replace("?select ask:service", "SERVICE <http://x/> {} ?select ask:s"),
+                         "q.rq")
 
 
 def test_bound_values_cannot_change_the_query():
