@@ -25,6 +25,7 @@ from .errors import IEIError, InputError
 from .kg import KnowledgeGraph
 from .loading import load
 from .memory import limit_malloc_arenas
+from .reasoning import ReasoningResult
 from .store import open_store
 from .validation import ValidationReport
 
@@ -336,10 +337,7 @@ def reason(
             raise InputError("say what to do: -o FILE to write the graph, --check for consistency")
         kg = _open(data, store, endpoint, update_endpoint)
         code = _report_problems(kg.leave_out_invalid())
-        result = kg.reason(engine.value)
-        inferred = "" if result.inferred_triples is None else f", {result.inferred_triples} inferred triples"
-        err.print(f"reasoned with {result.engine} in {result.seconds:.2f} s: {result.implied_flows} "
-                  f"implied flows{inferred}", highlight=False)
+        err.print(_reasoned(kg.reason(engine.value)), highlight=False)
         if output is not None:
             kg.export(output, _graph_format(output))
             err.print(f"wrote {output}", highlight=False)
@@ -382,10 +380,21 @@ def analyze(
         code = _report_problems(result.validation)
         for path in result.paths.values():
             err.print(f"wrote {path}", highlight=False)
-        steps = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in result.seconds.items())
-        err.print(f"reasoned with {result.reasoning.engine}; time per step: {steps}", highlight=False)
+        err.print(_reasoned(result.reasoning), highlight=False)
+        err.print(f"time per step: {_per_step(result.seconds)}", highlight=False)
         err.print(f"report: {result.paths['report.html'].resolve()}", highlight=False)
         raise typer.Exit(code)
+
+
+def _reasoned(result: ReasoningResult) -> str:
+    """One line on what reasoning did: the engine, the time of each step, what it added."""
+    inferred = "" if result.inferred_triples is None else f", {result.inferred_triples:,} inferred triples"
+    return (f"reasoned with {result.engine} in {result.seconds:.1f} s ({_per_step(result.steps)}): "
+            f"{result.implied_flows:,} implied flows{inferred}")
+
+
+def _per_step(seconds: dict[str, float]) -> str:
+    return ", ".join(f"{name} {time:.1f} s" for name, time in seconds.items())
 
 
 @app.command(epilog="Example: iei generate --preset small -o out/register")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -156,6 +157,9 @@ def test_reason_writes_deterministic_turtle(tmp_path):
     assert run("reason", str(DEMO), "-o", str(second)).returncode == 0
     assert first.read_bytes() == second.read_bytes()
     assert b"iei:TwoWayPartnership" in first.read_bytes()
+    result = run("reason", str(DEMO), "--engine", "sparql-goals", "-o", str(first))
+    steps = r"\(classification rules [\d.]+ s, implied flows [\d.]+ s, OWL 2 RL \(sparql-goals\) [\d.]+ s\)"
+    assert re.search(rf"reasoned with sparql-goals in [\d.]+ s {steps}: 174 implied flows", result.stderr)
 
 
 def test_reason_without_output_or_check_is_a_usage_error():
@@ -170,6 +174,8 @@ def test_analyze_writes_every_output(tmp_path):
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert names == ["classification.csv", "graph.ttl", "network.cyjs", "network.graphml", "report.html",
                      "validation.json"]
+    assert "(classification rules " in result.stderr  # where the reasoning's time went
+    assert re.search(r"time per step: load [\d.]+ s, .*, reason [\d.]+ s, ", result.stderr)
 
 
 def test_analyze_with_invalid_rows_writes_everything_and_exits_1(tmp_path):
