@@ -25,7 +25,7 @@ from .errors import IEIError, InputError
 from .kg import KnowledgeGraph
 from .loading import load
 from .memory import limit_malloc_arenas
-from .reasoning import ReasoningResult
+from .reasoning import ReasoningResult, check_consistency
 from .store import open_store
 from .validation import ValidationReport
 
@@ -321,7 +321,8 @@ def export(
 
 
 @app.command(epilog="Examples: iei reason examples/demo -o out/graph.ttl\n\n"
-             "iei reason examples/demo --check")
+             "iei reason examples/demo --check\n\n"
+             "iei reason examples/demo --store out/store")
 def reason(
     data: DataArg = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the graph here.")] = None,
@@ -333,8 +334,9 @@ def reason(
 ) -> None:
     """Materialize the graph (implied flows, OWL 2 RL inferences, classification)."""
     with _user_errors():
-        if output is None and not check:
-            raise InputError("say what to do: -o FILE to write the graph, --check for consistency")
+        if output is None and not check and store is None and endpoint is None:
+            raise InputError("say what to do: -o FILE to write the graph, --check for consistency, "
+                             "--store PATH or --endpoint URL to keep the reasoned graph there")
         kg = _open(data, store, endpoint, update_endpoint)
         code = _report_problems(kg.leave_out_invalid())
         err.print(_reasoned(kg.reason(engine.value)), highlight=False)
@@ -342,8 +344,6 @@ def reason(
             kg.export(output, _graph_format(output))
             err.print(f"wrote {output}", highlight=False)
         if check:
-            from .reasoning import check_consistency
-
             consistency = check_consistency(kg.store)
             for line in consistency.problems:
                 out.print(line, highlight=False, markup=False)

@@ -168,6 +168,16 @@ def test_reason_without_output_or_check_is_a_usage_error():
     assert "-o FILE" in result.stderr
 
 
+def test_reason_into_a_store_keeps_the_reasoned_graph_for_later_commands(tmp_path):
+    store = tmp_path / "store"
+    result = run("reason", str(DEMO), "--store", str(store))
+    assert result.returncode == 0, result.stderr
+    later = run("classify", "--store", str(store), "-f", "csv")
+    assert later.returncode == 0, later.stderr
+    assert later.stdout == run("classify", str(DEMO), "-f", "csv").stdout
+    assert "two_way" in later.stdout
+
+
 def test_analyze_writes_every_output(tmp_path):
     result = run("analyze", str(DEMO), "-o", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
