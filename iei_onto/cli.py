@@ -388,13 +388,15 @@ def analyze(
 
 def _reasoned(result: ReasoningResult) -> str:
     """One line on what reasoning did: the engine, the time of each step, what it added."""
+    if result.engine == "stored":
+        return "the store holds a reasoned graph already: nothing to reason"
     inferred = "" if result.inferred_triples is None else f", {result.inferred_triples:,} inferred triples"
     return (f"reasoned with {result.engine} in {result.seconds:.1f} s ({_per_step(result.steps)}): "
             f"{result.implied_flows:,} implied flows{inferred}")
 
 
 def _per_step(seconds: dict[str, float]) -> str:
-    return ", ".join(f"{name} {time:.1f} s" for name, time in seconds.items())
+    return ", ".join(f"{step} {spent:.1f} s" for step, spent in seconds.items())
 
 
 @app.command(epilog="Example: iei generate --preset small -o out/register")

@@ -172,12 +172,15 @@ class KnowledgeGraph:
     # --- reasoning and classification ---------------------------------------------------
 
     def reason(self, engine: str = "auto", *, force: bool = False) -> ReasoningResult:
-        """Materialize implied flows, OWL 2 RL inferences and the classification.
+        """Materialize the classification, implied flows and OWL 2 RL inferences; only the
+        steps that did not run on this data yet (all of them with ``force``).
 
         ``engine`` is ``reasonable`` (full OWL 2 RL in memory), ``owlrl`` (the reference),
-        ``sparql`` (the TBox closed once, rules run inside the store; scales to any size),
-        or ``auto`` (``reasonable`` for in-memory stores up to a few million triples,
-        else ``sparql``). The result says which engine ran.
+        ``sparql`` (the TBox closed once, the full closure as rules inside the store; scales to
+        any size), ``sparql-goals`` (the same, only what the classification and the catalog
+        read) or ``auto`` (``reasonable`` for an in-memory store under
+        :data:`~iei_onto.reasoning.AUTO_LIMIT` triples, else ``sparql-goals``). The result
+        says which engine ran and the seconds of each step.
         """
         from .reasoning import materialize
 

@@ -106,6 +106,8 @@ NOISE = (
 class ReasoningResult:
     """What :func:`materialize` did: the engine, the time, and what it added."""
 
+    #: one of :data:`ENGINES` but ``auto``, or ``stored`` for a store that held a reasoned
+    #: graph already (:meth:`~iei_onto.kg.KnowledgeGraph.open`: nothing ran, nothing counted)
     engine: str
     seconds: float
     implied_flows: int

@@ -176,6 +176,8 @@ def test_reason_into_a_store_keeps_the_reasoned_graph_for_later_commands(tmp_pat
     assert later.returncode == 0, later.stderr
     assert later.stdout == run("classify", str(DEMO), "-f", "csv").stdout
     assert "two_way" in later.stdout
+    again = run("reason", "--store", str(store))
+    assert again.returncode == 0 and "reasoned graph already: nothing to reason" in again.stderr
 
 
 def test_analyze_writes_every_output(tmp_path):
