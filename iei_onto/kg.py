@@ -82,7 +82,7 @@ class KnowledgeGraph:
         to_do = still_to_do(store)
         kg._rule_steps = dict.fromkeys(rules_done(to_do))
         if to_do is None and is_classified(store):
-            kg._reasoning = ReasoningResult("stored", 0.0, 0, 0, {})
+            kg._reasoning = ReasoningResult("stored", 0.0, 0, None, {})
         return kg
 
     # --- validation ---------------------------------------------------------------------
