@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -25,9 +25,11 @@ from .errors import IEIError, InputError
 from .kg import KnowledgeGraph
 from .loading import load
 from .memory import limit_malloc_arenas
-from .reasoning import ReasoningResult, check_consistency
 from .store import open_store
 from .validation import ValidationReport
+
+if TYPE_CHECKING:
+    from .reasoning import ReasoningResult
 
 app = typer.Typer(
     name="iei",
@@ -344,6 +346,8 @@ def reason(
             kg.export(output, _graph_format(output))
             err.print(f"wrote {output}", highlight=False)
         if check:
+            from .reasoning import check_consistency
+
             consistency = check_consistency(kg.store)
             for line in consistency.problems:
                 out.print(line, highlight=False, markup=False)
@@ -388,7 +392,7 @@ def analyze(
 
 def _reasoned(result: ReasoningResult) -> str:
     """One line on what reasoning did: the engine, the time of each step, what it added."""
-    if result.engine == "stored":
+    if not result.ran:
         return "the store holds a reasoned graph already: nothing to reason"
     inferred = "" if result.inferred_triples is None else f", {result.inferred_triples:,} inferred triples"
     return (f"reasoned with {result.engine} in {result.seconds:.1f} s ({_per_step(result.steps)}): "

@@ -76,13 +76,13 @@ class KnowledgeGraph:
         only, after :meth:`classify`), they are used as they are; call :meth:`reason` with
         ``force=True`` to run it again.
         """
-        from .reasoning import ReasoningResult, is_classified, rules_done, still_to_do
+        from .reasoning import STORED, ReasoningResult, is_classified, rules_done, still_to_do
 
         kg = cls(store, base=base)
         to_do = still_to_do(store)
         kg._rule_steps = dict.fromkeys(rules_done(to_do))
         if to_do is None and is_classified(store):
-            kg._reasoning = ReasoningResult("stored", 0.0, 0, None, {})
+            kg._reasoning = ReasoningResult(STORED, 0.0, 0, None, {})
         return kg
 
     # --- validation ---------------------------------------------------------------------

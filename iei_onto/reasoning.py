@@ -102,11 +102,15 @@ NOISE = (
 )
 
 
+#: the :attr:`ReasoningResult.engine` of a store that held a reasoned graph already
+STORED = "stored"
+
+
 @dataclass
 class ReasoningResult:
     """What :func:`materialize` did: the engine, the time, and what it added."""
 
-    #: one of :data:`ENGINES` but ``auto``, or ``stored`` for a store that held a reasoned
+    #: one of :data:`ENGINES` but ``auto``, or :data:`STORED` for a store that held a reasoned
     #: graph already (:meth:`~iei_onto.kg.KnowledgeGraph.open`: nothing ran, nothing counted)
     engine: str
     seconds: float
@@ -114,6 +118,11 @@ class ReasoningResult:
     #: triples the OWL 2 RL step added; None when not counted (see :func:`close_owl_rl`)
     inferred_triples: int | None
     steps: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ran(self) -> bool:
+        """False when nothing ran: the store held a reasoned graph already."""
+        return self.engine != STORED
 
 
 @dataclass
