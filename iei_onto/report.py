@@ -443,7 +443,8 @@ def _mismatches(found: list[_Row], total: int, data: _Data) -> str:
     html.append("</tbody></table>")
     if total > len(found):
         html.append(f'<p class="note">First {len(found)} of {total} mismatches; classification.csv '
-                    "holds all of them. 仅显示前 {len(found)} 条。</p>")
+                    f"holds all of them. 仅显示前 {len(found)} 条（共 {total} 条），"
+                    "全部见 classification.csv。</p>")
     return "\n".join(html)
 
 
@@ -474,7 +475,8 @@ def _partnership_table(shown: list[_Row], total: int, data: _Data) -> str:
     html.append("</tbody></table>")
     if total > len(shown):
         html.append(f'<p class="note">First {len(shown)} of {total} partnerships; classification.csv '
-                    "holds all of them.</p>")
+                    f"holds all of them. 仅显示前 {len(shown)} 项（共 {total} 项），"
+                    "全部见 classification.csv。</p>")
     return "\n".join(html)
 
 
@@ -595,7 +597,8 @@ def _indicators(store: Store, data: _Data) -> str:
                     f"{cells}<td>{_sparkline(values)}</td></tr>")
     html.append("</tbody></table>")
     if len(series) > len(keys):
-        html.append(f'<p class="note">First {len(keys)} of {len(series)} series.</p>')
+        html.append(f'<p class="note">First {len(keys)} of {len(series)} series. '
+                    f"仅显示前 {len(keys)} 个序列（共 {len(series)} 个）。</p>")
     return "\n".join(html)
 
 
@@ -616,7 +619,8 @@ def _problems(validation: ValidationReport) -> str:
     html.append("</tbody></table>")
     if len(problems) > MAX_PROBLEM_ROWS:
         html.append(f'<p class="note">First {MAX_PROBLEM_ROWS} of {len(problems)}; '
-                    "validation.json lists all.</p>")
+                    f"validation.json lists all. 仅显示前 {MAX_PROBLEM_ROWS} 个（共 {len(problems)} 个），"
+                    "全部见 validation.json。</p>")
     return "\n".join(html)
 
 

@@ -235,3 +235,6 @@ def test_long_tables_show_the_first_rows_with_names_and_participants(generated_k
     assert f"<b>{mismatched[4]}</b>" not in section("mismatches")
     assert f"First 4 of {len(classifications)} partnerships" in section("partnerships")
     assert f"First 4 of {len(mismatched)} mismatches" in section("mismatches")
+    assert f"仅显示前 4 项（共 {len(classifications)} 项）" in section("partnerships")
+    assert f"仅显示前 4 条（共 {len(mismatched)} 条）" in section("mismatches")
+    assert "{" not in text.split("<script")[0].split("</style>")[-1]  # no unfilled placeholder
