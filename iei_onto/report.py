@@ -312,6 +312,11 @@ def _pct(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f}%" if whole else "–"
 
 
+def _n(count: int) -> str:
+    """A count as people read it: 1,000,000."""
+    return f"{count:,}"
+
+
 def _badge(mode: str) -> str:
     en, zh = MODE_NAMES.get(mode, (mode, ""))
     return f'<span class="badge" style="background:{MODE_COLORS.get(mode, "#999")}">{_e(en)} {_e(zh)}</span>'
@@ -335,11 +340,11 @@ def _summary(data: _Data, tally: _Tally, validation: ValidationReport) -> str:
     modes, total = tally.modes, tally.total
     cards = [
         ("Organizations", "机构", len(data.nodes),
-         " · ".join(f"{SIDE_NAMES[s][1]} {sides[s]}" for s in ("industry", "education", "third_party"))),
-        ("Partnerships", "合作关系", total, f"{modes['two_way']} 双向 · {modes['unilateral']} 单向 · "
-                                             f"{modes['none']} 无"),
-        ("Resource flows", "资源流动", data.flows.total, f"{data.flows.total - implied} explicit 显式 · "
-                                                         f"{implied} implied 隐含"),
+         " · ".join(f"{SIDE_NAMES[s][1]} {_n(sides[s])}" for s in ("industry", "education", "third_party"))),
+        ("Partnerships", "合作关系", total, f"{_n(modes['two_way'])} 双向 · {_n(modes['unilateral'])} 单向 · "
+                                             f"{_n(modes['none'])} 无"),
+        ("Resource flows", "资源流动", data.flows.total, f"{_n(data.flows.total - implied)} explicit 显式 · "
+                                                         f"{_n(implied)} implied 隐含"),
         ("Mismatches", "声明与实际不符", tally.mismatches, "declared ≠ observed 声明≠实际"),
         ("Problems in the input", "数据问题", len(validation.problems),
          "left out of the analysis 已排除" if validation.problems else "none 无"),
@@ -347,7 +352,7 @@ def _summary(data: _Data, tally: _Tally, validation: ValidationReport) -> str:
     html = ['<div class="cards">']
     for en, zh, value, detail in cards:
         html.append(f'<div class="card"><div class="card-title">{_e(en)} <span class="zh">{_e(zh)}</span>'
-                    f'</div><div class="card-value">{value}</div>'
+                    f'</div><div class="card-value">{_n(value)}</div>'
                     f'<div class="card-detail">{_e(detail)}</div></div>')
     html.append("</div>")
     html.append('<div class="modebar" role="img" aria-label="partnerships by mode">')
@@ -355,7 +360,7 @@ def _summary(data: _Data, tally: _Tally, validation: ValidationReport) -> str:
         if modes[mode]:
             en, zh = MODE_NAMES[mode]
             html.append(f'<div style="flex:{modes[mode]};background:{MODE_COLORS[mode]}" '
-                        f'title="{_e(en)} {_e(zh)}: {modes[mode]}">{_e(zh)} {modes[mode]} '
+                        f'title="{_e(en)} {_e(zh)}: {_n(modes[mode])}">{_e(zh)} {_n(modes[mode])} '
                         f'({_pct(modes[mode], total)})</div>')
     html.append("</div>")
     html.append(_findings(tally))
@@ -367,13 +372,13 @@ def _findings(tally: _Tally) -> str:
     if not total:
         return '<p class="note">No partnerships to classify. 没有可分类的合作关系。</p>'
     items = [
-        f"<b>{modes['two_way']}</b> of {total} partnerships ({_pct(modes['two_way'], total)}) are two-way: "
-        "resources flow from industry to education and back (产教融合).",
-        f"<b>{modes['unilateral']}</b> are one-way (校企合作): {directions['industry_to_education']} "
-        f"industry → education, {directions['education_to_industry']} education → industry.",
-        f"<b>{modes['none']}</b> show no cross-side flow at all.",
-        f"<b>{tally.mismatches}</b> declare a mode their flows do not show; "
-        f"<b>{tally.on_paper}</b> declare two-way integration that is one-way or absent in the data "
+        f"<b>{_n(modes['two_way'])}</b> of {_n(total)} partnerships ({_pct(modes['two_way'], total)}) "
+        "are two-way: resources flow from industry to education and back (产教融合).",
+        f"<b>{_n(modes['unilateral'])}</b> are one-way (校企合作): {_n(directions['industry_to_education'])} "
+        f"industry → education, {_n(directions['education_to_industry'])} education → industry.",
+        f"<b>{_n(modes['none'])}</b> show no cross-side flow at all.",
+        f"<b>{_n(tally.mismatches)}</b> declare a mode their flows do not show; "
+        f"<b>{_n(tally.on_paper)}</b> declare two-way integration that is one-way or absent in the data "
         "(“integration on paper”).",
     ]
     return '<ul class="findings">' + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
@@ -389,26 +394,29 @@ def _share_rows(store: Store) -> dict[str, list[tuple[str, int, int]]]:
 
 
 def _share_chart(title_en: str, title_zh: str, shares: list[tuple[str, int, int]], limit: int = 15) -> str:
-    """A horizontal bar chart (inline SVG) of two-way shares."""
-    shares = shares[:limit]
+    """A horizontal bar chart (inline SVG) of the two-way shares of the first ``limit`` groups."""
     if not shares:
         return f'<figure class="chart"><figcaption>{_e(title_en)} {_e(title_zh)}</figcaption>' \
                '<p class="note">No data. 无数据。</p></figure>'
+    shown = shares[:limit]
+    labels = [f"{_pct(two, n)} ({_n(two)}/{_n(n)})" for _, two, n in shown]
     bar_h, label_w, bar_w, top = 22, 150, 250, 6
-    height = top * 2 + bar_h * len(shares)
-    parts = [f'<svg viewBox="0 0 {label_w + bar_w + 90} {height}" class="bars" role="img" '
+    value_w = 12 + 7 * max(map(len, labels))  # 12 px text: digits are about 7 px wide
+    height = top * 2 + bar_h * len(shown)
+    parts = [f'<svg viewBox="0 0 {label_w + bar_w + value_w} {height}" class="bars" role="img" '
              f'aria-label="{_e(title_en)}">']
-    for i, (group, two, n) in enumerate(shares):
+    for i, ((group, two, n), label) in enumerate(zip(shown, labels, strict=True)):
         y = top + i * bar_h
         width = bar_w * two / n if n else 0
         parts.append(
             f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end">{_e(group)}</text>'
             f'<rect x="{label_w}" y="{y + 3}" width="{bar_w}" height="{bar_h - 6}" fill="#eef1f4"/>'
             f'<rect x="{label_w}" y="{y + 3}" width="{width:.1f}" height="{bar_h - 6}" '
-            f'fill="{MODE_COLORS["two_way"]}"><title>{_e(group)}: {two}/{n}</title></rect>'
-            f'<text x="{label_w + bar_w + 6}" y="{y + 15}">{_pct(two, n)} ({two}/{n})</text>')
+            f'fill="{MODE_COLORS["two_way"]}"><title>{_e(group)}: {_n(two)}/{_n(n)}</title></rect>'
+            f'<text x="{label_w + bar_w + 6}" y="{y + 15}">{label}</text>')
     parts.append("</svg>")
-    more = f'<p class="note">Top {limit} of {len(shares)} shown.</p>' if len(shares) > limit else ""
+    more = (f'<p class="note">The {limit} largest of {_n(len(shares))} shown. 仅显示最大的 {limit} 个'
+            f"（共 {_n(len(shares))} 个）。</p>" if len(shares) > limit else "")
     return (f'<figure class="chart"><figcaption>{_e(title_en)} <span class="zh">{_e(title_zh)}</span>'
             f'</figcaption>{"".join(parts)}{more}</figure>')
 
@@ -442,8 +450,8 @@ def _mismatches(found: list[_Row], total: int, data: _Data) -> str:
                     f'<td class="mono">{_e(" ".join(r.evidence)) or "–"}</td></tr>')
     html.append("</tbody></table>")
     if total > len(found):
-        html.append(f'<p class="note">First {len(found)} of {total} mismatches; classification.csv '
-                    f"holds all of them. 仅显示前 {len(found)} 条（共 {total} 条），"
+        html.append(f'<p class="note">First {_n(len(found))} of {_n(total)} mismatches; classification.csv '
+                    f"holds all of them. 仅显示前 {_n(len(found))} 条（共 {_n(total)} 条），"
                     "全部见 classification.csv。</p>")
     return "\n".join(html)
 
@@ -474,8 +482,8 @@ def _partnership_table(shown: list[_Row], total: int, data: _Data) -> str:
             f'<td class="mono">{_e(" ".join(r.evidence))}</td></tr>')
     html.append("</tbody></table>")
     if total > len(shown):
-        html.append(f'<p class="note">First {len(shown)} of {total} partnerships; classification.csv '
-                    f"holds all of them. 仅显示前 {len(shown)} 项（共 {total} 项），"
+        html.append(f'<p class="note">First {_n(len(shown))} of {_n(total)} partnerships; classification.csv '
+                    f"holds all of them. 仅显示前 {_n(len(shown))} 项（共 {_n(total)} 项），"
                     "全部见 classification.csv。</p>")
     return "\n".join(html)
 
@@ -507,7 +515,7 @@ def _bar_cell(value: int, peak: int, color: str) -> str:
         return '<td class="num muted">·</td>'
     width = max(2, round(60 * value / peak))
     return (f'<td class="num"><span class="cellbar" style="width:{width}px;background:{color}"></span>'
-            f"{value}</td>")
+            f"{_n(value)}</td>")
 
 
 def _organization_counts(store: Store, iris: list[str]
@@ -542,14 +550,14 @@ def _top_givers(data: _Data, limit: int = 15) -> str:
         html.append(f"<tr><td>{_dot(attrs['side'])}{_e(_org_name(attrs, org))}<br>"
                     f"<small>{_e(data.label(attrs['type']))}</small></td>"
                     f"<td>{_e(gave)}</td><td>{_e(got) or '–'}</td><td class='num'>"
-                    f"{by_mode['two_way']} / {by_mode['unilateral']} / {by_mode['none']}"
+                    f"{_n(by_mode['two_way'])} / {_n(by_mode['unilateral'])} / {_n(by_mode['none'])}"
                     "</td></tr>")
     html.append("</tbody></table></div>")
     return "\n".join(html)
 
 
 def _resource_counts(data: _Data, counts: dict[str, int] | None) -> str:
-    return ", ".join(f"{data.label(k, both=False)} {v}" for k, v in sorted((counts or {}).items()))
+    return ", ".join(f"{data.label(k, both=False)} {_n(v)}" for k, v in sorted((counts or {}).items()))
 
 
 def _sparkline(values: list[float | None]) -> str:
@@ -597,8 +605,8 @@ def _indicators(store: Store, data: _Data) -> str:
                     f"{cells}<td>{_sparkline(values)}</td></tr>")
     html.append("</tbody></table>")
     if len(series) > len(keys):
-        html.append(f'<p class="note">First {len(keys)} of {len(series)} series. '
-                    f"仅显示前 {len(keys)} 个序列（共 {len(series)} 个）。</p>")
+        html.append(f'<p class="note">First {_n(len(keys))} of {_n(len(series))} series. '
+                    f"仅显示前 {_n(len(keys))} 个序列（共 {_n(len(series))} 个）。</p>")
     return "\n".join(html)
 
 
@@ -606,9 +614,9 @@ def _problems(validation: ValidationReport) -> str:
     problems = validation.problems
     if not problems:
         return '<p class="ok">✓ No problems found in the input. 输入数据未发现问题。</p>'
-    html = [f'<p class="warn">{len(problems)} problem{"s" * (len(problems) != 1)} found; '
+    html = [f'<p class="warn">{_n(len(problems))} problem{"s" * (len(problems) != 1)} found; '
             "the records concerned were left out of the analysis. "
-            f"发现 {len(problems)} 个问题，相关记录未纳入分析。</p>",
+            f"发现 {_n(len(problems))} 个问题，相关记录未纳入分析。</p>",
             "<table><thead><tr><th>File 文件</th><th>Row 行</th><th>Table 表</th><th>ID</th>"
             "<th>Column 列</th><th>Problem 问题</th></tr></thead><tbody>"]
     for p in problems[:MAX_PROBLEM_ROWS]:
@@ -618,9 +626,9 @@ def _problems(validation: ValidationReport) -> str:
                     f"<td>{column}</td><td>{_e(p.message)}</td></tr>")
     html.append("</tbody></table>")
     if len(problems) > MAX_PROBLEM_ROWS:
-        html.append(f'<p class="note">First {MAX_PROBLEM_ROWS} of {len(problems)}; '
-                    f"validation.json lists all. 仅显示前 {MAX_PROBLEM_ROWS} 个（共 {len(problems)} 个），"
-                    "全部见 validation.json。</p>")
+        html.append(f'<p class="note">First {_n(MAX_PROBLEM_ROWS)} of {_n(len(problems))}; '
+                    f"validation.json lists all. 仅显示前 {_n(MAX_PROBLEM_ROWS)} 个"
+                    f"（共 {_n(len(problems))} 个），全部见 validation.json。</p>")
     return "\n".join(html)
 
 
@@ -695,8 +703,9 @@ def _network(data: _Data) -> str:
     legend.append('<span><i class="ln dashed"></i>implied by an activity 活动隐含</span></div></div>')
     note = ""
     if elements["shown"] < elements["total"]:
-        note = (f'<p class="note">The {elements["shown"]} most connected of {elements["total"]} '
-                "organizations are drawn. 仅显示联系最多的机构。</p>")
+        note = (f'<p class="note">The {_n(elements["shown"])} most connected of {_n(elements["total"])} '
+                f"organizations are drawn. 仅显示联系最多的 {_n(elements['shown'])} 个机构"
+                f"（共 {_n(elements['total'])} 个）。</p>")
     payload = json.dumps(elements, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     payload = payload.replace("</", "<\\/").replace("<!--", "<\\!--")
     return (f'{note}<div class="controls"><button type="button" id="fit">Fit 适应窗口</button>'
@@ -862,6 +871,7 @@ h3 { font-size: 15px; margin: 4px 0 8px; }
   padding: 0 8px;
   white-space: nowrap;
   overflow: hidden;
+  text-overflow: ellipsis;
 }
 .findings li { margin: 3px 0; }
 .two-col {

@@ -238,3 +238,20 @@ def test_long_tables_show_the_first_rows_with_names_and_participants(generated_k
     assert f"仅显示前 4 项（共 {len(classifications)} 项）" in section("partnerships")
     assert f"仅显示前 4 条（共 {len(mismatched)} 条）" in section("mismatches")
     assert "{" not in text.split("<script")[0].split("</style>")[-1]  # no unfilled placeholder
+    assert f"{len(classifications):,}</div>" in section("summary")  # counts as people read them
+
+
+def test_share_charts_name_what_they_leave_out_and_fit_their_labels():
+    import re
+
+    import iei_onto.report as report
+
+    shares = [(f"地区{i:02d}", 62_879 - i, 127_011 + i) for i in range(20)]
+    chart = report._share_chart("Two-way share by region", "按地区的双向比例", shares, limit=15)
+    assert chart.count("<rect") == 2 * 15
+    assert "The 15 largest of 20 shown. 仅显示最大的 15 个（共 20 个）。" in chart
+    assert "50% (62,879/127,011)" in chart
+    width = int(re.search(r'viewBox="0 0 (\d+) ', chart)[1])
+    label_end = 150 + 250 + 6 + 7 * len("50% (62,879/127,011)")  # labels start after the bar
+    assert width >= label_end
+    assert "shown" not in report._share_chart("t", "标题", shares[:3])
