@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import importlib.resources
+import itertools
 import json
 import math
 from collections import Counter, defaultdict
@@ -634,13 +635,46 @@ def _problems(validation: ValidationReport) -> str:
 
 # --- the network ---------------------------------------------------------------------------
 
+def drawn_organizations(data: _Data, limit: int) -> tuple[set[str], int]:
+    """The organizations the network draws, and how many of them are hubs (0: all are drawn).
+
+    Up to ``limit`` organizations, all of them are drawn. Beyond, the ``limit // 10`` most
+    connected (hubs) and, in turns, each hub's partners by the flows they exchange with it
+    (then by how connected they are), until ``limit``: every drawn organization has a drawn
+    flow, where the most connected organizations alone are mostly not linked to each other
+    (colleges whose partners are many small enterprises).
+    """
+    degree = data.flows.degree
+    ranked = sorted(data.by_id, key=lambda n: (-degree[n], n))
+    if len(ranked) <= limit:
+        return set(ranked), 0
+    hubs = [n for n in ranked[: max(1, limit // 10)] if degree[n]]
+    ties: dict[str, Counter[str]] = {hub: Counter() for hub in hubs}
+    for source, target, _, _ in data.network.edges():
+        for hub, partner in ((source, target), (target, source)):
+            if hub in ties and partner in data.by_id:
+                ties[hub][partner] += 1
+    kept = set(hubs)
+    turns = [sorted(ties[hub], key=lambda n: (-ties[hub][n], -degree[n], n)) for hub in hubs]
+    for partner in itertools.chain.from_iterable(itertools.zip_longest(*turns)):
+        if len(kept) == limit:
+            break
+        if partner is not None:
+            kept.add(partner)
+    for organization in ranked:  # room left: the next most connected
+        if len(kept) == limit:
+            break
+        kept.add(organization)
+    return kept, len(hubs)
+
+
 def network_elements(data: _Data) -> dict[str, Any]:
-    """Cytoscape.js elements: organizations with preset positions, flows merged per
-    provider, recipient, resource and kind (explicit / implied) with a count."""
+    """Cytoscape.js elements: organizations with preset positions (those of
+    :func:`drawn_organizations`), flows merged per provider, recipient, resource and kind
+    (explicit / implied) with a count."""
     degree = data.flows.degree
     by_id = data.by_id
-    keep = sorted(by_id, key=lambda n: (-degree[n], n))[:MAX_NETWORK_NODES]
-    kept = set(keep)
+    kept, hubs = drawn_organizations(data, MAX_NETWORK_NODES)
     merged: dict[tuple[str, str, str, bool], dict[str, Any]] = {}
     for source, target, key, attrs in data.network.edges():
         if source in kept and target in kept:
@@ -666,7 +700,7 @@ def network_elements(data: _Data) -> dict[str, Any]:
             "resource_label": data.label(resource, both=False), "implied": implied,
             "count": len(e["flows"]), "width": round(1.5 + 1.2 * math.log2(len(e["flows"])) + 0.01, 2),
             "partnerships": sorted(e["partnerships"]), "flows": sorted(e["flows"])[:20]}})
-    return {"nodes": nodes, "edges": edges, "total": len(by_id), "shown": len(kept)}
+    return {"nodes": nodes, "edges": edges, "total": len(by_id), "shown": len(kept), "hubs": hubs}
 
 
 def _layout(nodes: list[str], edges: dict[tuple[str, str, str, bool], Any]) -> dict[str, tuple[float, float]]:
@@ -703,9 +737,14 @@ def _network(data: _Data) -> str:
     legend.append('<span><i class="ln dashed"></i>implied by an activity 活动隐含</span></div></div>')
     note = ""
     if elements["shown"] < elements["total"]:
-        note = (f'<p class="note">The {_n(elements["shown"])} most connected of {_n(elements["total"])} '
-                f"organizations are drawn. 仅显示联系最多的 {_n(elements['shown'])} 个机构"
-                f"（共 {_n(elements['total'])} 个）。</p>")
+        shown, total, hubs = (_n(elements[k]) for k in ("shown", "total", "hubs"))
+        if elements["hubs"]:
+            how = (f": the {hubs} most connected and, in turns, the partners each exchanges most "
+                   f"flows with. 图中显示 {total} 个机构中的 {shown} 个：联系最多的 {hubs} 个机构，"
+                   "以及与它们资源流动最多的合作方。")
+        else:
+            how = f"; there is no flow. 图中显示 {total} 个机构中的 {shown} 个，无资源流动。"
+        note = f'<p class="note">{shown} of {total} organizations are drawn{how}</p>'
     payload = json.dumps(elements, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     payload = payload.replace("</", "<\\/").replace("<!--", "<\\!--")
     return (f'{note}<div class="controls"><button type="button" id="fit">Fit 适应窗口</button>'

@@ -255,3 +255,25 @@ def test_share_charts_name_what_they_leave_out_and_fit_their_labels():
     label_end = 150 + 250 + 6 + 7 * len("50% (62,879/127,011)")  # labels start after the bar
     assert width >= label_end
     assert "shown" not in report._share_chart("t", "标题", shares[:3])
+
+
+def test_a_cut_network_draws_hubs_with_their_closest_partners(generated_kg):
+    from collections import Counter
+
+    from iei_onto.report import _Data, drawn_organizations
+
+    with read_flow_network(generated_kg.store) as network:
+        data = _Data.read(generated_kg.store, network)
+        edges = [(s, t) for s, t, _, _ in network.edges()]
+        assert len(data.by_id) > 30
+        kept, hubs = drawn_organizations(data, 30)
+        assert (len(kept), hubs) == (30, 3)
+        degree = data.flows.degree
+        assert set(sorted(data.by_id, key=lambda n: (-degree[n], n))[:3]) <= kept
+        linked = {n for s, t in edges if s in kept and t in kept for n in (s, t)}
+        assert linked == kept  # every drawn organization has a drawn flow
+        top = sorted(data.by_id, key=lambda n: (-degree[n], n))[0]
+        ties = Counter(t if s == top else s for s, t in edges if top in (s, t))
+        closest = max(ties, key=lambda n: (ties[n], degree[n]))
+        assert closest in kept
+        assert drawn_organizations(data, len(data.by_id)) == (set(data.by_id), 0)
