@@ -495,7 +495,7 @@ def _resources(data: _Data) -> str:
     given, received = data.flows.given, data.flows.received
     peak = max([c for counter in (*given.values(), *received.values()) for c in counter.values()] or [1])
     head = "".join(f"<th>{_dot(s)}{_e(SIDE_NAMES[s][1])}</th>" for s in sides)
-    html = ['<div class="two-col"><div><table class="matrix"><thead><tr><th rowspan="2">Resource 资源</th>'
+    html = ['<div><div class="wide"><table class="matrix"><thead><tr><th rowspan="2">Resource 资源</th>'
             '<th colspan="3">Given by 提供方</th><th colspan="3">Received by 接收方</th></tr>'
             f'<tr>{head}{head}'
             '</tr></thead><tbody>']
@@ -574,7 +574,10 @@ def _sparkline(values: list[float | None]) -> str:
 
 
 def _number(value: float) -> str:
-    return f"{value:,.0f}" if value == int(value) and abs(value) >= 1000 else f"{value:g}"
+    """A measured value as people read it: 1,236,530.5, 480, 0.25 (never 1.23653e+06)."""
+    if value and abs(value) < 1:
+        return f"{value:.3g}"
+    return f"{value + 0.0:,.2f}".rstrip("0").rstrip(".")  # + 0.0: no "-0"
 
 
 def _indicators(store: Store, data: _Data) -> str:
@@ -919,6 +922,7 @@ h3 { font-size: 15px; margin: 4px 0 8px; }
   gap: 18px;
   align-items: start;
 }
+.two-col > *, .wide { min-width: 0; overflow-x: auto; }
 figure.chart { margin: 0; }
 figcaption { font-weight: 600; margin-bottom: 6px; }
 svg.bars { width: 100%%; height: auto; font-family: %(font)s; font-size: 12px; fill: var(--ink); }

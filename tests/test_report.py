@@ -277,3 +277,10 @@ def test_a_cut_network_draws_hubs_with_their_closest_partners(generated_kg):
         closest = max(ties, key=lambda n: (ties[n], degree[n]))
         assert closest in kept
         assert drawn_organizations(data, len(data.by_id)) == (set(data.by_id), 0)
+
+
+def test_indicator_values_read_as_people_write_them():
+    from iei_onto.report import _number
+
+    assert [_number(v) for v in (1_236_530.5, 480.0, 12_000_000.0, 0.25, -0.0, -5.5)] == [
+        "1,236,530.5", "480", "12,000,000", "0.25", "0", "-5.5"]
