@@ -639,12 +639,14 @@ def _problems(validation: ValidationReport) -> str:
 # --- the network ---------------------------------------------------------------------------
 
 def drawn_organizations(data: _Data, limit: int) -> tuple[set[str], int]:
-    """The organizations the network draws, and how many of them are hubs (0: all are drawn).
+    """The organizations the network draws, and how many of them are hubs (0 when all are
+    drawn, or when none has a flow).
 
     Up to ``limit`` organizations, all of them are drawn. Beyond, the ``limit // 10`` most
     connected (hubs) and, in turns, each hub's partners by the flows they exchange with it
-    (then by how connected they are), until ``limit``: every drawn organization has a drawn
-    flow, where the most connected organizations alone are mostly not linked to each other
+    (then by how connected they are), until ``limit`` (should the hubs have fewer partners,
+    the next most connected fill the rest). So every drawn organization has a drawn flow,
+    where the most connected organizations alone are mostly not linked to each other
     (colleges whose partners are many small enterprises).
     """
     degree = data.flows.degree
