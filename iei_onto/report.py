@@ -318,6 +318,17 @@ def _n(count: int) -> str:
     return f"{count:,}"
 
 
+def _first_rows_note(shown: int, total: int, noun: str, unit: str, *, noun_zh: str = "",
+                     where: str = "") -> str:
+    """The note under a table cut to its first ``shown`` rows of ``total``, in English and
+    Chinese (``unit``: the measure word, ``noun_zh`` what it counts), naming the file ``where``
+    that holds every row."""
+    english = f"First {_n(shown)} of {_n(total)} {noun}" + (f"; {where} holds all of them." if where else ".")
+    chinese = (f"仅显示前 {_n(shown)} {unit}{noun_zh}（共 {_n(total)} {unit}）"
+               + (f"，全部见 {where}。" if where else "。"))
+    return f'<p class="note">{english} {chinese}</p>'
+
+
 def _badge(mode: str) -> str:
     en, zh = MODE_NAMES.get(mode, (mode, ""))
     return f'<span class="badge" style="background:{MODE_COLORS.get(mode, "#999")}">{_e(en)} {_e(zh)}</span>'
@@ -451,9 +462,7 @@ def _mismatches(found: list[_Row], total: int, data: _Data) -> str:
                     f'<td class="mono">{_e(" ".join(r.evidence)) or "–"}</td></tr>')
     html.append("</tbody></table>")
     if total > len(found):
-        html.append(f'<p class="note">First {_n(len(found))} of {_n(total)} mismatches; classification.csv '
-                    f"holds all of them. 仅显示前 {_n(len(found))} 条（共 {_n(total)} 条），"
-                    "全部见 classification.csv。</p>")
+        html.append(_first_rows_note(len(found), total, "mismatches", "条", where="classification.csv"))
     return "\n".join(html)
 
 
@@ -483,9 +492,7 @@ def _partnership_table(shown: list[_Row], total: int, data: _Data) -> str:
             f'<td class="mono">{_e(" ".join(r.evidence))}</td></tr>')
     html.append("</tbody></table>")
     if total > len(shown):
-        html.append(f'<p class="note">First {_n(len(shown))} of {_n(total)} partnerships; classification.csv '
-                    f"holds all of them. 仅显示前 {_n(len(shown))} 项（共 {_n(total)} 项），"
-                    "全部见 classification.csv。</p>")
+        html.append(_first_rows_note(len(shown), total, "partnerships", "项", where="classification.csv"))
     return "\n".join(html)
 
 
@@ -609,8 +616,7 @@ def _indicators(store: Store, data: _Data) -> str:
                     f"{cells}<td>{_sparkline(values)}</td></tr>")
     html.append("</tbody></table>")
     if len(series) > len(keys):
-        html.append(f'<p class="note">First {_n(len(keys))} of {_n(len(series))} series. '
-                    f"仅显示前 {_n(len(keys))} 个序列（共 {_n(len(series))} 个）。</p>")
+        html.append(_first_rows_note(len(keys), len(series), "series", "个", noun_zh="序列"))
     return "\n".join(html)
 
 
@@ -630,9 +636,8 @@ def _problems(validation: ValidationReport) -> str:
                     f"<td>{column}</td><td>{_e(p.message)}</td></tr>")
     html.append("</tbody></table>")
     if len(problems) > MAX_PROBLEM_ROWS:
-        html.append(f'<p class="note">First {_n(MAX_PROBLEM_ROWS)} of {_n(len(problems))}; '
-                    f"validation.json lists all. 仅显示前 {_n(MAX_PROBLEM_ROWS)} 个"
-                    f"（共 {_n(len(problems))} 个），全部见 validation.json。</p>")
+        html.append(_first_rows_note(MAX_PROBLEM_ROWS, len(problems), "problems", "个",
+                                     where="validation.json"))
     return "\n".join(html)
 
 
