@@ -84,6 +84,11 @@ class _Clock:
         if self.progress is not None:
             self.progress(name)
 
+    def detail(self, part: str) -> None:
+        """Report the part of the current step now running (``reason: implied flows``)."""
+        if self.progress is not None and self._current is not None:
+            self.progress(f"{self._current[0]}: {part}")
+
     def stop(self) -> None:
         if self._current is not None:
             name, start = self._current
@@ -156,6 +161,7 @@ def analyze(
     store: Store | None = None,
     engine: str = "auto",
     progress: Callable[[str], Any] | None = None,
+    advance: Callable[[int], Any] | None = None,
 ) -> AnalysisResult:
     """Validate, reason, classify and write ``report.html``, ``classification.csv``,
     ``validation.json``, ``graph.ttl``, ``network.graphml`` and ``network.cyjs``.
@@ -172,7 +178,11 @@ def analyze(
         The materialization engine (see :meth:`KnowledgeGraph.reason`).
     progress
         Called with the name of each step (``load``, ``validate``, ``reason``,
-        ``classify``, ``write …``), for a progress display.
+        ``classify``, ``write …``) and of each part of the reasoning as it starts
+        (``reason: implied flows``), for a progress display.
+    advance
+        Called with numbers of table rows read while loading (see
+        :data:`~iei_onto.tables.PROGRESS_EVERY`), for a progress bar.
 
     Returns
     -------
@@ -187,11 +197,12 @@ def analyze(
     """
     clock = _Clock(progress)
     clock("load")
-    kg = load(paths if not isinstance(paths, (str, os.PathLike)) else [paths], store=store)
+    kg = load(paths if not isinstance(paths, (str, os.PathLike)) else [paths], store=store,
+              progress=advance)
     clock("validate")
     validation = kg.leave_out_invalid()
     clock("reason")
-    reasoning = kg.reason(engine)
+    reasoning = kg.reason(engine, progress=clock.detail)
     classifications, written = write_outputs(kg, Path(out_dir), validation, clock)
     clock.stop()
     return AnalysisResult(validation, reasoning, classifications, written, clock.seconds)

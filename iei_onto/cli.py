@@ -341,7 +341,9 @@ def reason(
                              "--store PATH or --endpoint URL to keep the reasoned graph there")
         kg = _open(data, store, endpoint, update_endpoint)
         code = _report_problems(kg.leave_out_invalid())
-        err.print(_reasoned(kg.reason(engine.value)), highlight=False)
+        with _progress("reasoning") as step:
+            reasoned = kg.reason(engine.value, progress=step)
+        err.print(_reasoned(reasoned), highlight=False)
         if output is not None:
             kg.export(output, _graph_format(output))
             err.print(f"wrote {output}", highlight=False)
@@ -380,7 +382,8 @@ def analyze(
             raise InputError("name the data to analyse, e.g. iei analyze examples/demo -o out/demo")
         target = open_store(store, endpoint, update_endpoint)
         with _progress("analysing") as advance:
-            result = run_analysis(data, output, store=target, engine=engine.value, progress=advance)
+            result = run_analysis(data, output, store=target, engine=engine.value, progress=advance,
+                                  advance=advance)
         code = _report_problems(result.validation)
         for path in result.paths.values():
             err.print(f"wrote {path}", highlight=False)

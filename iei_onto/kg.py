@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -171,9 +172,11 @@ class KnowledgeGraph:
 
     # --- reasoning and classification ---------------------------------------------------
 
-    def reason(self, engine: str = "auto", *, force: bool = False) -> ReasoningResult:
+    def reason(self, engine: str = "auto", *, force: bool = False,
+               progress: Callable[[str], Any] | None = None) -> ReasoningResult:
         """Materialize the classification, implied flows and OWL 2 RL inferences; only the
-        steps that did not run on this data yet (all of them with ``force``).
+        steps that did not run on this data yet (all of them with ``force``). ``progress``
+        is called with the name of each step as it starts, for a progress display.
 
         ``engine`` is ``reasonable`` (full OWL 2 RL in memory), ``owlrl`` (the reference),
         ``sparql`` (the TBox closed once, the full closure as rules inside the store; scales to
@@ -187,7 +190,7 @@ class KnowledgeGraph:
         if self._reasoning is None or force:
             done = {} if force else self._rule_steps
             engine = self._auto_engine if engine == "auto" else engine
-            self._reasoning = materialize(self.store, engine=engine, rule_steps=done)
+            self._reasoning = materialize(self.store, engine=engine, rule_steps=done, progress=progress)
         return self._reasoning
 
     @property

@@ -144,6 +144,9 @@ def load(
         Where to put the triples; in memory by default (see :mod:`iei_onto.store`).
     base
         The base of data IRIs (``https://w3id.org/iei/data/`` by default).
+    progress
+        Called with numbers of table rows read, in steps of
+        :data:`~iei_onto.tables.PROGRESS_EVERY` (and the rest of each table), for a progress bar.
 
     Returns
     -------

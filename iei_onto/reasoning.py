@@ -60,6 +60,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import rdflib
@@ -139,25 +140,30 @@ class ConsistencyReport:
 
 
 def materialize(store: Store, engine: str = "auto",
-                rule_steps: dict[str, float | None] | None = None) -> ReasoningResult:
+                rule_steps: dict[str, float | None] | None = None,
+                progress: Callable[[str], Any] | None = None) -> ReasoningResult:
     """Add the classification, implied flows and OWL 2 RL inferences to ``store``.
 
     The store must hold the ontology (loading does that). Running it twice gives the same
     graph. ``engine`` is one of :data:`ENGINES`. The two halves are :func:`apply_rules` and
     :func:`close_owl_rl`. ``rule_steps`` names the rules steps (:data:`RULE_STEPS`) that
     already ran on this data, with the seconds they took (None when not known): they do not
-    run again, and those with seconds are reported among the steps. At its end the store's
-    note of what is still to do (:func:`still_to_do`) is removed.
+    run again, and those with seconds are reported among the steps. ``progress`` is called
+    with the name of each step as it starts (as in :attr:`ReasoningResult.steps`). At its end
+    the store's note of what is still to do (:func:`still_to_do`) is removed.
     """
     chosen = choose_engine(store, engine)
     started = time.perf_counter()
     done = dict(rule_steps or {})
     steps = {step: seconds for step, seconds in done.items() if seconds is not None}
-    steps |= apply_rules(store, until="implied flows", done=done)
+    steps |= apply_rules(store, until="implied flows", done=done, progress=progress)
     implied = count(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ ?f a <{IEI_NS}ImpliedFlow> }}")
     clock = time.perf_counter()
+    owl_step = f"OWL 2 RL ({chosen})"
+    if progress is not None:
+        progress(owl_step)
     inferred = close_owl_rl(store, chosen)
-    steps[f"OWL 2 RL ({chosen})"] = time.perf_counter() - clock
+    steps[owl_step] = time.perf_counter() - clock
     note_to_do(store, None)
     earlier = sum(seconds for seconds in done.values() if seconds is not None)
     return ReasoningResult(chosen, time.perf_counter() - started + earlier, implied, inferred, steps)
@@ -217,10 +223,12 @@ def is_classified(store: Store) -> bool:
 
 
 def apply_rules(store: Store, until: str = "classification rules",
-                done: Iterable[str] = ()) -> dict[str, float]:
+                done: Iterable[str] = (), progress: Callable[[str], Any] | None = None
+                ) -> dict[str, float]:
     """The rules steps of :data:`RULE_STEPS` up to ``until``, inside the store, but those in
     ``done`` (they ran on this data already); returns the seconds of each step it ran, and
-    notes in the store what is still to do.
+    notes in the store what is still to do. ``progress`` is called with the name of each step
+    as it starts.
 
     The classification (:func:`~iei_onto.classification.classify`) reads only what the
     ``classification rules`` write; an explanation (:func:`~iei_onto.classification.explain`)
@@ -231,6 +239,8 @@ def apply_rules(store: Store, until: str = "classification rules",
     steps = {}
     for step in names[: names.index(until) + 1]:
         if step not in done:
+            if progress is not None:
+                progress(step)
             clock = time.perf_counter()
             run_update(store, ontology_text(f"rules/{RULE_STEPS[step]}"))
             steps[step] = time.perf_counter() - clock

@@ -22,12 +22,17 @@ DEMO = ROOT / "examples" / "demo"
 
 def test_demo_analysis_writes_every_output(tmp_path):
     steps: list[str] = []
-    result = analyze([DEMO], tmp_path / "out", progress=steps.append)
+    rows: list[int] = []
+    result = analyze([DEMO], tmp_path / "out", progress=steps.append, advance=rows.append)
     assert result.exit_code == 0
     assert sorted(result.paths) == sorted(OUTPUT_FILES)
     assert all(p.is_file() and p.stat().st_size > 0 for p in result.paths.values())
-    assert steps[:4] == ["load", "validate", "reason", "classify"]
+    assert steps[:7] == ["load", "validate", "reason", "reason: classification rules",
+                         "reason: implied flows", "reason: OWL 2 RL (reasonable)", "classify"]
     assert steps[-2:] == ["write report.html", "finish graph.ttl"]
+    assert list(result.seconds)[:4] == ["load", "validate", "reason", "classify"]
+    assert sum(rows) == sum(table["read"] for table in result.validation.counts.values()) == 431
+    assert len(rows) == 5  # the rest of each table (each has fewer than 1,000 rows)
     expected = (DEMO / "expected-classification.csv").read_text(encoding="utf-8")
     assert (tmp_path / "out" / "classification.csv").read_text(encoding="utf-8") == expected
     assert json.loads((tmp_path / "out" / "validation.json").read_text(encoding="utf-8"))["ok"] is True

@@ -263,3 +263,19 @@ def test_pieces_loaded_beside_all_arrive_and_a_failed_load_is_raised():
         for n in range(5):
             sink(f'<urn:x:{n}> <urn:x:p> "{n}" .\n')
     assert failing.loaded == [b'<urn:x:0> <urn:x:p> "0" .\n']
+
+
+def test_loading_reports_the_rows_read_in_steps_of_a_thousand(tmp_path):
+    from iei_onto.generate import generate_register
+    from iei_onto.loading import load_into
+    from iei_onto.store import MemoryStore
+    from iei_onto.tables import PROGRESS_EVERY
+
+    generate_register(tmp_path, colleges=12, enterprises=120, partnerships=1500, seed=3)
+    rows: list[int] = []
+    report = load_into(MemoryStore(), [tmp_path], progress=rows.append)
+    read = {table: counts["read"] for table, counts in report.counts.items()}
+    assert read["partnerships"] == 1500
+    assert sum(rows) == sum(read.values())
+    assert set(rows[:-1]) <= set(range(1, PROGRESS_EVERY + 1))
+    assert len(rows) == sum(n // PROGRESS_EVERY + (n % PROGRESS_EVERY > 0) for n in read.values())
