@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -18,8 +19,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
+from rich.text import Text
 
 from .errors import IEIError, InputError
 from .kg import KnowledgeGraph
@@ -137,6 +147,14 @@ def _user_errors() -> Iterator[None]:
         raise typer.Exit(2) from None
 
 
+class _RowsPerSecond(ProgressColumn):
+    """Rows per second while rows come in; blank a few seconds after the last ones."""
+
+    def render(self, task: Task) -> Text:
+        counting = time.monotonic() - task.fields.get("rows_at", float("-inf")) < 3
+        return Text(f"{task.speed:,.0f} rows/s" if counting and task.speed else "")
+
+
 @contextmanager
 def _progress(description: str) -> Iterator[Callable[[int | str], None]]:
     """A progress display on stderr for long work (only on a terminal).
@@ -147,7 +165,7 @@ def _progress(description: str) -> Iterator[Callable[[int | str], None]]:
         yield lambda update: None
         return
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                  TextColumn("{task.completed:,} rows"), TimeElapsedColumn(),
+                  TextColumn("{task.completed:,} rows"), _RowsPerSecond(), TimeElapsedColumn(),
                   console=err, transient=True) as progress:
         task = progress.add_task(description, total=None)
 
@@ -155,7 +173,7 @@ def _progress(description: str) -> Iterator[Callable[[int | str], None]]:
             if isinstance(step, str):
                 progress.update(task, description=f"{description}: {step}")
             else:
-                progress.advance(task, step)
+                progress.update(task, advance=step, rows_at=time.monotonic())
 
         yield update
 
@@ -170,6 +188,12 @@ def _open(data: list[Path] | None, store: Path | None, endpoint: str | None,
         return KnowledgeGraph.open(target)
     with _progress("loading") as advance:
         return load(data, store=target, progress=advance)
+
+
+def _reason_first(kg: KnowledgeGraph) -> None:
+    """The reasoning a query or an export needs (what is still to do), with its progress shown."""
+    with _progress("reasoning") as step:
+        kg.reason(progress=step)
 
 
 def _report_problems(report: ValidationReport) -> int:
@@ -248,11 +272,15 @@ def classify(
         kg = _open(data, store, endpoint, update_endpoint)
         code = _report_problems(kg.leave_out_invalid())
         if explain:
-            out.print(kg.explain(explain), highlight=False, markup=False)
+            with _progress("explaining") as step:
+                explanation = kg.explain(explain, progress=step)
+            out.print(explanation, highlight=False, markup=False)
             raise typer.Exit(code)
         columns = ["partnership", "mode", "direction", "patterns", "declared_mode", "mismatch", "evidence"]
+        with _progress("classifying") as step:
+            found = kg.classify(progress=step)
         rows = [[c.partnership, c.mode, c.direction, list(c.patterns), c.declared_mode, c.mismatch,
-                 list(c.evidence)] for c in kg.classify()]
+                 list(c.evidence)] for c in found]
         _rows_out(columns, rows, format, "Partnership classification")
         raise typer.Exit(code)
 
@@ -292,6 +320,7 @@ def query(
             params[key.strip()] = value
         kg = _open(data, store, endpoint, update_endpoint)
         code = _report_problems(kg.leave_out_invalid())
+        _reason_first(kg)
         result = kg.query(name, **params)
         if format is TableFormat.json:
             sys.stdout.write(result.to_json() + "\n")
@@ -317,6 +346,7 @@ def export(
     with _user_errors():
         kg = _open(data, store, endpoint, update_endpoint)
         code = _report_problems(kg.leave_out_invalid())
+        _reason_first(kg)
         path = kg.export(output, format.value if format else None)
         err.print(f"wrote {path}", highlight=False)
         raise typer.Exit(code)

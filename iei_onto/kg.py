@@ -198,27 +198,28 @@ class KnowledgeGraph:
         """The result of the last :meth:`reason`, or None when reasoning has not run."""
         return self._reasoning
 
-    def classify(self) -> list[Classification]:
+    def classify(self, *, progress: Callable[[str], Any] | None = None) -> list[Classification]:
         """One :class:`~iei_onto.classification.Classification` per partnership, by id.
 
         Runs only what the classification needs (the classification rules,
         :func:`~iei_onto.reasoning.apply_rules`) unless the graph is reasoned already; a later
         :meth:`reason` adds the implied flows and the OWL 2 RL step without running them again.
+        ``progress`` is called with the name of each rules step as it starts.
         """
         from .classification import classify
 
-        self._apply_rules("classification rules")
+        self._apply_rules("classification rules", progress)
         return classify(self.store)
 
-    def explain(self, partnership_id: str) -> str:
+    def explain(self, partnership_id: str, *, progress: Callable[[str], Any] | None = None) -> str:
         """Why a partnership has its mode, in plain words (like :meth:`classify`, with the
         implied flows and without the OWL 2 RL step)."""
         from .classification import explain
 
-        self._apply_rules("implied flows")
+        self._apply_rules("implied flows", progress)
         return explain(self.store, partnership_id)
 
-    def _apply_rules(self, until: str) -> None:
+    def _apply_rules(self, until: str, progress: Callable[[str], Any] | None = None) -> None:
         """Run the rules steps up to ``until`` that did not run on this data yet, unless the
         whole reasoning did."""
         from .reasoning import apply_rules, choose_engine
@@ -227,7 +228,7 @@ class KnowledgeGraph:
             return
         if not self._rule_steps:
             self._auto_engine = choose_engine(self.store, "auto")  # as reason() would choose
-        self._rule_steps |= apply_rules(self.store, until, done=self._rule_steps)
+        self._rule_steps |= apply_rules(self.store, until, done=self._rule_steps, progress=progress)
 
     def profiles(self) -> list[OrganizationProfile]:
         """Per organization: resources given and received, and partnerships by mode."""

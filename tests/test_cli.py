@@ -222,3 +222,58 @@ def test_classify_rdf_input_leaves_out_what_shacl_rejects():
     assert result.returncode == 1
     assert "flow-provider-not-participant.ttl: F1" in result.stderr
     assert result.stdout.splitlines()[1] == "P1,none,,,,false,"
+
+
+def test_progress_on_a_terminal_shows_rows_per_second_and_the_step(monkeypatch):
+    import io
+    import time
+
+    from rich.console import Console
+
+    from iei_onto import cli
+
+    screen = io.StringIO()
+    monkeypatch.setattr(cli, "err", Console(file=screen, force_terminal=True, width=120))
+    with cli._progress("analysing") as update:
+        update("load")
+        for _ in range(6):
+            update(1000)
+            time.sleep(0.1)
+        time.sleep(0.3)
+        update("reason: implied flows")
+        time.sleep(0.3)
+    frames = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.getvalue())
+    assert re.search(r"analysing: load .* 6,000 rows +[0-9,]+ rows/s", frames)
+    assert "analysing: reason: implied flows" in frames
+
+
+def test_analyze_on_a_terminal_names_the_steps_as_they_run(tmp_path):
+    """The real command under a pseudo-terminal: its progress line counts the rows it loads
+    and names the steps of the reasoning."""
+    import pty
+
+    from iei_onto.generate import generate_register
+
+    generate_register(tmp_path / "data", colleges=12, enterprises=120, partnerships=1500, seed=3)
+    main, secondary = pty.openpty()
+    command = [sys.executable, "-m", "iei_onto.cli", "analyze", str(tmp_path / "data"), "-o",
+               str(tmp_path / "out")]
+    with subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                          stderr=secondary, env={**os.environ, "COLUMNS": "160"}) as child:
+        os.close(secondary)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(main, 65536)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        assert child.wait(timeout=300) == 0
+    os.close(main)
+    screen = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", b"".join(chunks).decode("utf-8", "replace"))
+    assert re.search(r"analysing: load .* [1-9][0-9,]* rows", screen)
+    # the display is redrawn ten times a second: the longer steps are on it, if not every one
+    assert re.search(r"analysing: reason: (classification rules|implied flows|OWL 2 RL)", screen)
+    assert "wrote " in screen and "report.html" in screen
