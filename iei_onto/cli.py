@@ -190,10 +190,10 @@ def _open(data: list[Path] | None, store: Path | None, endpoint: str | None,
         return load(data, store=target, progress=advance)
 
 
-def _reason_first(kg: KnowledgeGraph) -> None:
-    """The reasoning a query or an export needs (what is still to do), with its progress shown."""
+def _reason_first(kg: KnowledgeGraph, engine: str = "auto") -> ReasoningResult:
+    """The reasoning still to do (what a query or an export needs), with its progress shown."""
     with _progress("reasoning") as step:
-        kg.reason(progress=step)
+        return kg.reason(engine, progress=step)
 
 
 def _report_problems(report: ValidationReport) -> int:
@@ -371,9 +371,7 @@ def reason(
                              "--store PATH or --endpoint URL to keep the reasoned graph there")
         kg = _open(data, store, endpoint, update_endpoint)
         code = _report_problems(kg.leave_out_invalid())
-        with _progress("reasoning") as step:
-            reasoned = kg.reason(engine.value, progress=step)
-        err.print(_reasoned(reasoned), highlight=False)
+        err.print(_reasoned(_reason_first(kg, engine.value)), highlight=False)
         if output is not None:
             kg.export(output, _graph_format(output))
             err.print(f"wrote {output}", highlight=False)
