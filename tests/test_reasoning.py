@@ -449,6 +449,20 @@ def test_a_disk_store_ends_with_the_same_graph_as_memory(tmp_path):
     assert len(graphs[0]) > 1000
 
 
+def test_the_owl_step_names_its_stages_and_the_compaction_on_disk(tmp_path):
+    store = DiskStore(tmp_path / "store")
+    iei.load(REGISTER, store=store)
+    shown: list[str] = []
+    result = materialize(store, "sparql-goals", progress=shown.append)
+    owl = "OWL 2 RL (sparql-goals)"
+    assert shown[:3] == ["classification rules", "implied flows", owl]
+    stages = shown[3:-1]
+    assert len(stages) > 1
+    assert stages == [f"{owl}: stage {n} of {len(stages)}" for n in range(1, len(stages) + 1)]
+    assert shown[-1] == f"{owl}: compacting the store"
+    assert list(result.steps) == ["classification rules", "implied flows", owl]
+
+
 def test_a_construct_is_split_per_row_of_its_top_level_values_only():
     block = '{ (<urn:p> "a (b)") (<urn:q> 2) (UNDEF 3) }'
     query = (f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES (?p ?o) {block} ?s ?p ?o "
